@@ -1,0 +1,130 @@
+/** Where a queue hands its batches: a module worker's `deliver`, acknowledged on receipt. */
+export interface DeliveryTarget {
+  deliver(batch: string): Promise<number>;
+}
+
+interface Entry {
+  json: string;
+  attempts: number;
+}
+
+/**
+ * The ordered, bounded queue of one module. Events are pre-serialised entries; while one batch
+ * is in flight the next ones gather, so a burst crosses the thread boundary in a few messages
+ * and a lone event goes at once. `pause` waits for the in-flight batch to be acknowledged, which
+ * is what lets a reload swap workers without losing or repeating an event.
+ */
+export class DeliveryQueue {
+  readonly capacity: number;
+  readonly maxBatch: number;
+  #items: Entry[] = [];
+  #head = 0;
+  #target: DeliveryTarget | null = null;
+  #inFlight: Promise<void> | null = null;
+  #paused = false;
+  #scheduled = false;
+  #onOverflow: (dropped: number) => void;
+  #onRetryDrop: (count: number) => void;
+  /** Entries refused because the queue was full. */
+  dropped = 0;
+  /** Entries acknowledged by a worker. */
+  delivered = 0;
+
+  constructor(options: {
+    capacity: number;
+    maxBatch?: number;
+    onOverflow: (dropped: number) => void;
+    onRetryDrop?: (count: number) => void;
+  }) {
+    this.capacity = options.capacity;
+    this.maxBatch = options.maxBatch ?? 512;
+    this.#onOverflow = options.onOverflow;
+    this.#onRetryDrop = options.onRetryDrop ?? (() => {});
+  }
+
+  get length(): number {
+    return this.#items.length - this.#head;
+  }
+
+  /** Adds an entry; false (and counted, and reported) when the queue is full. */
+  push(json: string): boolean {
+    if (this.length >= this.capacity) {
+      this.dropped++;
+      this.#onOverflow(this.dropped);
+      return false;
+    }
+    this.#items.push({ json, attempts: 0 });
+    this.#schedule();
+    return true;
+  }
+
+  /** Sets (or clears) the worker the queue delivers to. */
+  setTarget(target: DeliveryTarget | null): void {
+    this.#target = target;
+    this.#schedule();
+  }
+
+  get target(): DeliveryTarget | null {
+    return this.#target;
+  }
+
+  /** Stops sending and resolves once no batch is in flight. */
+  async pause(): Promise<void> {
+    this.#paused = true;
+    while (this.#inFlight) await this.#inFlight;
+  }
+
+  resume(): void {
+    this.#paused = false;
+    this.#schedule();
+  }
+
+  /** Drops everything waiting; returns how many entries were dropped. */
+  clear(): number {
+    const count = this.length;
+    this.#items = [];
+    this.#head = 0;
+    return count;
+  }
+
+  #schedule(): void {
+    if (this.#scheduled || this.#inFlight || this.#paused || !this.#target || this.length === 0) return;
+    this.#scheduled = true;
+    // Same-tick emits coalesce into one batch; a lone event waits only a microtask.
+    queueMicrotask(() => {
+      this.#scheduled = false;
+      this.#send();
+    });
+  }
+
+  #send(): void {
+    const target = this.#target;
+    if (this.#inFlight || this.#paused || !target || this.length === 0) return;
+    const end = Math.min(this.#items.length, this.#head + this.maxBatch);
+    const batch = this.#items.slice(this.#head, end);
+    this.#head = end;
+    if (this.#head > 4096 && this.#head * 2 > this.#items.length) {
+      this.#items = this.#items.slice(this.#head);
+      this.#head = 0;
+    }
+    let payload = "[";
+    for (let i = 0; i < batch.length; i++) payload += (i === 0 ? "" : ",") + batch[i]!.json;
+    payload += "]";
+    this.#inFlight = target.deliver(payload).then(
+      () => {
+        this.delivered += batch.length;
+      },
+      () => {
+        // The worker died before it took the batch: give it to the next worker, once.
+        const retry = batch.filter((entry) => ++entry.attempts < 2);
+        if (retry.length < batch.length) this.#onRetryDrop(batch.length - retry.length);
+        this.#items.splice(this.#head, 0, ...retry);
+        if (this.#target === target) this.#target = null;
+      },
+    );
+    void this.#inFlight.then(() => {
+      this.#inFlight = null;
+      this.#schedule();
+    });
+  }
+}

@@ -1,0 +1,171 @@
+import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
+import * as Comlink from "comlink";
+import nodeEndpoint from "comlink/dist/esm/node-adapter.mjs";
+import { StarStreamerError } from "starstreamer";
+import { installErrorTransfer } from "../comlink/error-transfer.ts";
+import { RuntimeErrorCodes } from "../errors.ts";
+import type { HostApi, ModuleWorkerApi, ModuleWorkerData } from "../worker/protocol.ts";
+
+/** Why a worker stopped without being asked to. */
+export interface WorkerDeath {
+  reason: "crashed" | "exited" | "out-of-memory" | "watchdog";
+  message: string;
+}
+
+/** How one module worker is started. */
+export interface ModuleWorkerOptions {
+  module: string;
+  workerUrl: URL;
+  databaseEntryUrl: string;
+  dataDir: string;
+  hostApi: HostApi;
+  maxHeapMb: number;
+  deadlineMs: number;
+}
+
+/**
+ * The host's handle on one module worker: its Comlink proxy, its heartbeat and its death.
+ * Every call goes through `call`, which rejects with SS_WORKER_DIED when the worker dies and
+ * SS_WORKER_TIMEOUT when it does not answer, since Comlink itself would wait forever.
+ */
+export class ModuleWorker {
+  readonly module: string;
+  readonly api: Comlink.Remote<ModuleWorkerApi>;
+  readonly #worker: Worker;
+  readonly #hostPort: MessagePort;
+  readonly #heartbeat: BigInt64Array;
+  readonly #died: Promise<never>;
+  #death: WorkerDeath | null = null;
+  #stopping = false;
+  #rejectDied!: (error: Error) => void;
+  #deathListeners = new Set<(death: WorkerDeath) => void>();
+  #lastError: Error | null = null;
+
+  constructor(options: ModuleWorkerOptions) {
+    installErrorTransfer();
+    this.module = options.module;
+    const heartbeat = new SharedArrayBuffer(8);
+    this.#heartbeat = new BigInt64Array(heartbeat);
+    Atomics.store(this.#heartbeat, 0, BigInt(Date.now()));
+    const { port1, port2 } = new MessageChannel();
+    const workerData: ModuleWorkerData = {
+      moduleName: options.module,
+      hostPort: port2,
+      heartbeat,
+      databaseEntryUrl: options.databaseEntryUrl,
+      dataDir: options.dataDir,
+      deadlineMs: options.deadlineMs,
+    };
+    this.#worker = new Worker(options.workerUrl, {
+      name: `module:${options.module}`,
+      workerData,
+      transferList: [port2],
+      resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb, maxYoungGenerationSizeMb: 8 },
+      execArgv: [],
+    });
+    this.#hostPort = port1;
+    Comlink.expose(options.hostApi, nodeEndpoint(port1));
+    this.api = Comlink.wrap<ModuleWorkerApi>(nodeEndpoint(this.#worker));
+    this.#died = new Promise<never>((_, reject) => {
+      this.#rejectDied = reject;
+    });
+    this.#died.catch(() => {});
+    this.#worker.on("error", (error: Error & { code?: string }) => {
+      this.#lastError = error;
+    });
+    this.#worker.on("exit", (code) => this.#onExit(code));
+  }
+
+  /** The worker's thread id (for logs). */
+  get threadId(): number {
+    return this.#worker.threadId;
+  }
+
+  get dead(): boolean {
+    return this.#death !== null;
+  }
+
+  /** Milliseconds since the worker's event loop last turned. */
+  stalledFor(now = Date.now()): number {
+    return now - Number(Atomics.load(this.#heartbeat, 0));
+  }
+
+  /** Called once if the worker dies without `terminate` (crash, exit, OOM, watchdog). */
+  onDeath(listener: (death: WorkerDeath) => void): () => void {
+    this.#deathListeners.add(listener);
+    return () => this.#deathListeners.delete(listener);
+  }
+
+  /** Calls the worker; rejects if it dies first or takes longer than `timeoutMs`. */
+  call<T>(fn: (api: Comlink.Remote<ModuleWorkerApi>) => Promise<T> | T, timeoutMs?: number): Promise<T> {
+    if (this.#death) return Promise.reject(this.#diedError());
+    const racers: Array<Promise<T>> = [Promise.resolve(fn(this.api)) as Promise<T>, this.#died];
+    let timer: NodeJS.Timeout | undefined;
+    if (timeoutMs !== undefined) {
+      racers.push(
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () =>
+              reject(
+                new StarStreamerError(
+                  RuntimeErrorCodes.WORKER_TIMEOUT,
+                  `${this.module}: the worker did not answer within ${timeoutMs} ms`,
+                ),
+              ),
+            timeoutMs,
+          );
+        }),
+      );
+    }
+    return Promise.race(racers).finally(() => clearTimeout(timer));
+  }
+
+  /** Kills the worker because its event loop is blocked; reported as a death. */
+  kill(reason: WorkerDeath["reason"], message: string): void {
+    if (this.#death || this.#stopping) return;
+    this.#markDead({ reason, message });
+    void this.#worker.terminate();
+  }
+
+  /** Stops the worker on purpose; not a death. */
+  async terminate(): Promise<void> {
+    this.#stopping = true;
+    this.#hostPort.close();
+    this.api[Comlink.releaseProxy]?.();
+    await this.#worker.terminate();
+  }
+
+  #diedError(): StarStreamerError {
+    return new StarStreamerError(
+      RuntimeErrorCodes.WORKER_DIED,
+      `${this.module}: the worker ${this.#death?.reason ?? "stopped"}: ${this.#death?.message ?? "terminated"}`,
+      { data: { module: this.module, reason: this.#death?.reason ?? "terminated" } },
+    );
+  }
+
+  #onExit(code: number): void {
+    this.#hostPort.close();
+    if (this.#stopping) {
+      if (!this.#death) {
+        this.#death = { reason: "exited", message: "terminated by the host" };
+        this.#rejectDied(this.#diedError());
+      }
+      return;
+    }
+    if (this.#death) return;
+    const error = this.#lastError as (Error & { code?: string }) | null;
+    if (error?.code === "ERR_WORKER_OUT_OF_MEMORY") {
+      this.#markDead({ reason: "out-of-memory", message: `ran out of memory (heap limit reached)` });
+    } else if (error) {
+      this.#markDead({ reason: "crashed", message: `uncaught ${error.name}: ${error.message}` });
+    } else {
+      this.#markDead({ reason: "exited", message: `exited with code ${code}` });
+    }
+  }
+
+  #markDead(death: WorkerDeath): void {
+    this.#death = death;
+    this.#rejectDied(this.#diedError());
+    for (const listener of this.#deathListeners) listener(death);
+  }
+}

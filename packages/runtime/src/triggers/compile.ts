@@ -1,0 +1,327 @@
+import {
+  type ArgSpec,
+  type CommandTrigger,
+  SdkErrorCodes,
+  StarStreamerError,
+  type StarEvent,
+  type TriggerDescriptor,
+  USER_LEVELS,
+  type UserLevel,
+  usageOf,
+} from "starstreamer";
+import type { CooldownSpec, CooldownStore } from "./cooldown-store.ts";
+import { parseTriggerDescriptors } from "./descriptor-schema.ts";
+import type { EventView } from "./event-view.ts";
+
+/** What the triggers of a handler matched; arrives in the handler as `ctx.match`. */
+export interface TriggerMatch {
+  command?: {
+    /** The main name, without prefix. */
+    name: string;
+    /** The name or alias the author typed, lower-cased, without prefix. */
+    used: string;
+    /** Every word after the command, as written (extra words included). */
+    args: string[];
+    /** Arguments by name, parsed per their type; missing optional ones are `undefined`. */
+    params: Record<string, string | number | undefined>;
+    /** The text after the command, trimmed. */
+    rest: string;
+  };
+  regex?: { match: string[]; index: number; groups: Record<string, string> };
+  keyword?: { word: string };
+  /** The author's level (present when the handler has a `userLevel` trigger). */
+  userLevel?: UserLevel;
+  /** Present when the handler runs during its cooldown (`notify: true`). */
+  cooldown?: { active: boolean; scope: "global" | "user"; remainingMs: number };
+}
+
+/**
+ * The verdict on one event for one handler. A failed command carries `usage` when the command
+ * matched but its arguments did not: the host may answer with `usage.text` and `usage.error`.
+ */
+export type TriggerResult =
+  | { pass: true; match: TriggerMatch }
+  | { pass: false; usage?: { text: string; error: string } };
+
+/** Options of {@link compileTriggers}. */
+export interface CompileTriggersOptions {
+  /** The host's command prefix, for commands that do not pin their own. */
+  prefix: string;
+  /** The handler's key in the cooldown store; keep it stable across reloads (`"<module>:<handler>"`). */
+  key: string;
+  cooldowns: CooldownStore;
+}
+
+/** A handler's triggers, ready to be evaluated on the host for every event of its type. */
+export interface CompiledTriggers {
+  readonly key: string;
+  /**
+   * The full first words (prefix included, lower-cased) that can match, e.g. `["!give", "!transfer"]`,
+   * when the handler has a command trigger; the bus can index handlers by them. `null` otherwise.
+   */
+  readonly commandNames: string[] | null;
+  /** True when a function trigger still has to pass in the worker (see {@link release}). */
+  readonly hasPredicates: boolean;
+  /** Whether the handler runs for this event; starts its cooldown when it does. */
+  evaluate(event: StarEvent, view: EventView, now: number): TriggerResult;
+  /**
+   * Undoes the cooldown a passing `evaluate` started for this event's author, when a function
+   * trigger rejects the event in the worker. Pass the `match` that `evaluate` returned: a run during
+   * an active cooldown (`match.cooldown`) started nothing, so there is nothing to undo.
+   */
+  release(view: EventView, match: TriggerMatch): void;
+}
+
+const REJECT: TriggerResult = Object.freeze({ pass: false }) as TriggerResult;
+const RANK: Readonly<Record<UserLevel, number>> = Object.fromEntries(USER_LEVELS.map((level, i) => [level, i])) as Record<
+  UserLevel,
+  number
+>;
+const INT = /^-?\d+$/;
+const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$/i;
+const WORD_CHAR = /[\p{L}\p{N}_]/u;
+
+interface CompiledCommand {
+  readonly tokens: string[];
+  readonly names: string[];
+  readonly args: ArgSpec[];
+  readonly usage: string;
+}
+
+interface CompiledKeyword {
+  readonly word: string;
+  readonly boundStart: boolean;
+  readonly boundEnd: boolean;
+}
+
+function isWordChar(text: string, index: number): boolean {
+  return index >= 0 && index < text.length && WORD_CHAR.test(text[index]!);
+}
+
+function findKeyword(text: string, words: readonly CompiledKeyword[]): string | null {
+  for (const { word, boundStart, boundEnd } of words) {
+    for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + 1)) {
+      if (boundStart && isWordChar(text, at - 1)) continue;
+      if (boundEnd && isWordChar(text, at + word.length)) continue;
+      return word;
+    }
+  }
+  return null;
+}
+
+/** Fills `params`; returns the error text of the first bad or missing argument, or `null`. */
+function parseArgs(
+  command: CompiledCommand,
+  view: EventView,
+  params: Record<string, string | number | undefined>,
+): string | null {
+  const tokens = view.argTokens;
+  for (let i = 0; i < command.args.length; i++) {
+    const arg = command.args[i]!;
+    const token = tokens[i];
+    if (arg.type === "rest") {
+      const rest = token === undefined ? "" : view.text!.slice(view.argOffsets[i]).trimEnd();
+      if (rest === "" && !arg.optional) return `missing <${arg.name}...>`;
+      params[arg.name] = rest === "" ? undefined : rest;
+      continue;
+    }
+    if (token === undefined) {
+      if (!arg.optional) return `missing <${arg.name}>`;
+      params[arg.name] = undefined;
+      continue;
+    }
+    switch (arg.type) {
+      case "int": {
+        const value = Number(token);
+        if (!INT.test(token) || !Number.isSafeInteger(value)) {
+          return `<${arg.name}> must be a whole number, got ${JSON.stringify(token)}`;
+        }
+        params[arg.name] = value;
+        break;
+      }
+      case "number": {
+        const value = Number(token);
+        if (!NUMBER.test(token) || !Number.isFinite(value)) {
+          return `<${arg.name}> must be a number, got ${JSON.stringify(token)}`;
+        }
+        params[arg.name] = value;
+        break;
+      }
+      case "user": {
+        const login = (token.startsWith("@") ? token.slice(1) : token).toLowerCase();
+        if (login === "") return `<${arg.name}> must be a user name, got ${JSON.stringify(token)}`;
+        params[arg.name] = login;
+        break;
+      }
+      default:
+        params[arg.name] = token;
+    }
+  }
+  return null;
+}
+
+/**
+ * Turns a handler's trigger descriptors into a fast check the host runs on the main thread for
+ * every event of the handler's type. Every trigger must pass. Text triggers (command, regex,
+ * keyword) read `data.text` and fail for events without it; `userLevel` reads the author's chat
+ * flags; cooldowns are checked last, only when everything else passed, and start when the handler
+ * is let through. Function triggers (`predicate`) pass here: the worker evaluates them, and the
+ * host calls {@link CompiledTriggers.release} when one rejects.
+ * @throws StarStreamerError `SS_TRIGGER_INVALID` for a malformed descriptor or a regex that does not compile.
+ * @example
+ * const triggers = compileTriggers(info.triggers, { prefix: "!", key: "economy:give", cooldowns });
+ * const result = triggers.evaluate(event, createEventView(event), Date.now());
+ * if (result.pass) deliver(event, result.match);
+ */
+export function compileTriggers(triggers: TriggerDescriptor[], options: CompileTriggersOptions): CompiledTriggers {
+  const descriptors = parseTriggerDescriptors(triggers, `handler "${options.key}"`);
+  const { key, cooldowns } = options;
+  const commands: CompiledCommand[] = [];
+  const keywordSets: CompiledKeyword[][] = [];
+  const regexes: RegExp[] = [];
+  let minRank = -1;
+  let hasPredicates = false;
+  let globalMs: number | null = null;
+  let userMs: number | null = null;
+  let notify: boolean | null = null;
+
+  for (const descriptor of descriptors) {
+    switch (descriptor.kind) {
+      case "command":
+        commands.push(compileCommand(descriptor, options.prefix));
+        break;
+      case "regex":
+        try {
+          regexes.push(new RegExp(descriptor.source, descriptor.flags.replace(/[gy]/g, "")));
+        } catch (error) {
+          throw new StarStreamerError(
+            SdkErrorCodes.TRIGGER_INVALID,
+            `handler "${key}": regex ${JSON.stringify(descriptor.source)} does not compile: ${(error as Error).message}`,
+            { cause: error, data: { source: descriptor.source, flags: descriptor.flags } },
+          );
+        }
+        break;
+      case "keyword":
+        keywordSets.push(
+          descriptor.words.map((raw) => {
+            const word = raw.toLowerCase();
+            return descriptor.wholeWord
+              ? { word, boundStart: isWordChar(word, 0), boundEnd: isWordChar(word, word.length - 1) }
+              : { word, boundStart: false, boundEnd: false };
+          }),
+        );
+        break;
+      case "userLevel":
+        minRank = Math.max(minRank, RANK[descriptor.min]);
+        break;
+      case "cooldown":
+        // Several cooldowns on one handler act as one with the longest windows.
+        if (descriptor.globalMs !== null) globalMs = Math.max(globalMs ?? 0, descriptor.globalMs);
+        if (descriptor.userMs !== null) userMs = Math.max(userMs ?? 0, descriptor.userMs);
+        notify = (notify ?? true) && descriptor.notify;
+        break;
+      case "predicate":
+        hasPredicates = true;
+        break;
+    }
+  }
+
+  const cooldown: CooldownSpec | null = notify === null ? null : { globalMs, userMs };
+  const notifyCooldown = notify === true;
+  const first = commands[0];
+  const commandNames =
+    first === undefined ? null : first.tokens.filter((token) => commands.every((c) => c.tokens.includes(token)));
+  // Which name each command matched, kept between the cheap checks and the argument parsing.
+  const usedIndex = new Int32Array(commands.length);
+
+  function evaluate(_event: StarEvent, view: EventView, now: number): TriggerResult {
+    if (commands.length > 0) {
+      const token = view.firstToken;
+      if (token === null) return REJECT;
+      for (let c = 0; c < commands.length; c++) {
+        const found = commands[c]!.tokens.indexOf(token);
+        if (found === -1) return REJECT;
+        usedIndex[c] = found;
+      }
+    }
+    if (minRank > 0 && RANK[view.userLevel] < minRank) return REJECT;
+    let keywordWord: string | null = null;
+    if (keywordSets.length > 0) {
+      const lower = view.lowerText;
+      if (lower === null) return REJECT;
+      for (const words of keywordSets) {
+        const word = findKeyword(lower, words);
+        if (word === null) return REJECT;
+        keywordWord ??= word;
+      }
+    }
+    let regexMatch: RegExpExecArray | null = null;
+    if (regexes.length > 0) {
+      const text = view.text;
+      if (text === null) return REJECT;
+      for (const re of regexes) {
+        const found = re.exec(text);
+        if (found === null) return REJECT;
+        regexMatch ??= found;
+      }
+    }
+
+    const match: TriggerMatch = {};
+    if (first !== undefined) {
+      const params: Record<string, string | number | undefined> = {};
+      for (let c = 0; c < commands.length; c++) {
+        const error = parseArgs(commands[c]!, view, params);
+        if (error !== null) return { pass: false, usage: { text: commands[c]!.usage, error } };
+      }
+      match.command = {
+        name: first.names[0]!,
+        used: first.names[usedIndex[0]!]!,
+        args: [...view.argTokens],
+        params,
+        rest: view.restText,
+      };
+    }
+    if (regexMatch !== null) {
+      const groups: Record<string, string> = {};
+      if (regexMatch.groups) {
+        for (const [name, value] of Object.entries(regexMatch.groups)) if (value !== undefined) groups[name] = value;
+      }
+      match.regex = { match: Array.from(regexMatch, (part) => part ?? ""), index: regexMatch.index, groups };
+    }
+    if (keywordWord !== null) match.keyword = { word: keywordWord };
+    if (minRank >= 0) match.userLevel = view.userLevel;
+
+    if (cooldown !== null) {
+      const userId = view.userId;
+      const hit = cooldowns.check(key, userId, cooldown, now);
+      if (hit !== null) {
+        if (!notifyCooldown) return REJECT;
+        match.cooldown = { active: true, scope: hit.scope, remainingMs: hit.remainingMs };
+      } else {
+        cooldowns.start(key, userId, cooldown, now);
+      }
+    }
+    return { pass: true, match };
+  }
+
+  return {
+    key,
+    commandNames,
+    hasPredicates,
+    evaluate,
+    release(view: EventView, match: TriggerMatch): void {
+      if (cooldown !== null && match.cooldown === undefined) cooldowns.release(key, view.userId);
+    },
+  };
+}
+
+function compileCommand(descriptor: CommandTrigger, hostPrefix: string): CompiledCommand {
+  const prefix = (descriptor.prefix ?? hostPrefix).toLowerCase();
+  const names = descriptor.names.map((name) => name.toLowerCase());
+  return {
+    tokens: names.map((name) => prefix + name),
+    names,
+    args: descriptor.args,
+    usage: `Usage: ${usageOf(descriptor, hostPrefix)}`,
+  };
+}

@@ -1,0 +1,10 @@
+export { type CooldownHit, type CooldownSpec, CooldownStore } from "./cooldown-store.ts";
+export {
+  type CompiledTriggers,
+  type CompileTriggersOptions,
+  compileTriggers,
+  type TriggerMatch,
+  type TriggerResult,
+} from "./compile.ts";
+export { parseTriggerDescriptors, triggerDescriptorSchema } from "./descriptor-schema.ts";
+export { createEventView, type EventView } from "./event-view.ts";

@@ -1,0 +1,79 @@
+import type { MessagePort } from "node:worker_threads";
+import type { ModuleManifest, ObsPluginApi, TwitchPluginApi } from "starstreamer";
+import type { TriggerDescriptor } from "starstreamer";
+
+/** What the host passes to a module worker at spawn. */
+export interface ModuleWorkerData {
+  moduleName: string;
+  /** The port the worker calls the host on (Comlink); the host calls the worker on parentPort. */
+  hostPort: MessagePort;
+  /** One BigInt64 slot the worker stamps with Date.now() while its event loop turns (watchdog). */
+  heartbeat: SharedArrayBuffer;
+  /** URL of the built storage entry, imported only by modules that use a database. */
+  databaseEntryUrl: string;
+  dataDir: string;
+  /** Default deadline of one handler run, ms. */
+  deadlineMs: number;
+}
+
+/** One handler as the worker declares it; the host compiles its triggers. */
+export interface HandlerInfo {
+  id: number;
+  name: string;
+  type: string;
+  triggers: TriggerDescriptor[];
+  deadlineMs: number | null;
+}
+
+/** A batch entry on the wire: the event and the handlers (id, match) it goes to. */
+export type DeliveryEntry = { e: unknown; h: Array<[number, unknown]> };
+
+/** A handler run the worker reports: [handler id, event id, ms, error or null]. */
+export type HandlerReport = [
+  number,
+  string,
+  number,
+  { name: string; message: string; code?: string | undefined; stack?: string | undefined } | null,
+];
+
+/** Health and memory of a worker, as it reports them. */
+export interface WorkerHealth {
+  name: string;
+  handlers: number;
+  running: number;
+  heapUsedMb: number;
+  heapTotalMb: number;
+}
+
+/** The module worker's API, called by the host over Comlink. */
+export interface ModuleWorkerApi {
+  /** Imports the bundle, instantiates the module, returns its checked manifest. */
+  load(bundleUrl: string): Promise<ModuleManifest>;
+  /** Validates config, opens the database, runs initialize and registerActions; returns the handler table. */
+  start(config: unknown): Promise<HandlerInfo[]>;
+  /** Takes a JSON batch of DeliveryEntry; acknowledges receipt with the count (handlers start next turn). */
+  deliver(batch: string): number;
+  /** Resolves when no handler runs and none is queued, or after timeoutMs; returns how many still run. */
+  drain(timeoutMs: number): Promise<number>;
+  snapshot(): Promise<unknown>;
+  restore(state: unknown): Promise<void>;
+  /** Runs the module's shutdown and closes its database. */
+  shutdown(): Promise<void>;
+  callService(service: string, method: string, args: unknown[]): Promise<unknown>;
+  health(): WorkerHealth;
+}
+
+/** What the host offers a module worker, called over Comlink. */
+export interface HostApi {
+  twitch: TwitchPluginApi;
+  obs: ObsPluginApi;
+  emit(type: string, data: unknown): Promise<void>;
+  callService(service: string, method: string, args: unknown[]): Promise<unknown>;
+  runJob(name: string, input: unknown, options: { timeoutMs?: number } | undefined): Promise<unknown>;
+  /** JSON array of HandlerReport. */
+  report(reports: string): void;
+  slow(handler: string, eventId: string, runningMs: number): void;
+  log(level: LogLevel, message: string, fields: Record<string, unknown>): void;
+}
+
+export type LogLevel = "debug" | "info" | "warn" | "error";

@@ -1,0 +1,10 @@
+/**
+ * The StarStreamer SDK: what a module imports as `starstreamer`.
+ *
+ * @packageDocumentation
+ */
+export * from "./errors.ts";
+export * from "./events/index.ts";
+export * from "./module/index.ts";
+export * from "./plugins.ts";
+export * from "./triggers/index.ts";

@@ -1,0 +1,169 @@
+import { SdkErrorCodes, StarStreamerError } from "../errors.ts";
+import type { Logger, ModuleContext, Services } from "./context.ts";
+
+/** Marks module classes across bundle copies of the SDK. */
+export const MODULE_MARK = Symbol.for("starstreamer.module");
+/** The worker hands a loaded module its context through this key. */
+export const ATTACH_CONTEXT = Symbol.for("starstreamer.attach-context");
+
+/** A schema the host can validate config with: zod's `safeParse` shape, without importing zod. */
+export interface ConfigSchema<T> {
+  safeParse(
+    value: unknown,
+  ):
+    | { success: true; data: T }
+    | { success: false; error: { issues: ReadonlyArray<{ path: readonly PropertyKey[]; message: string }> } };
+}
+
+/** One migration of a module's database (Kysely's `Migration` shape). */
+export interface ModuleMigration {
+  // biome-ignore lint/suspicious/noExplicitAny: the handle is a Kysely<any>; the SDK does not depend on Kysely
+  up(db: any): Promise<void>;
+  // biome-ignore lint/suspicious/noExplicitAny: as above
+  down?(db: any): Promise<void>;
+}
+
+/** The context of a module during its lifecycle, plus `provide` for its services. */
+export interface LifecycleContext<TConfig = Record<string, unknown>> extends ModuleContext<TConfig> {
+  /**
+   * Offers a service to other modules under a name the module lists in `provides`.
+   * @example ctx.provide("economy", { getBalance: async (userId) => ... });
+   */
+  provide<K extends keyof Services & string>(name: K, implementation: Services[K]): void;
+  provide(name: string, implementation: object): void;
+}
+
+/**
+ * The class form of a module, as the seed documents it: metadata as fields, lifecycle as
+ * methods. A module's `module.ts` default-exports a subclass.
+ * @example
+ * export default class GreeterModule extends BaseModule {
+ *   readonly name = "greeter";
+ *   override async registerActions() { await import("./actions/greetings.ts"); }
+ * }
+ */
+export abstract class BaseModule<TConfig = Record<string, unknown>> {
+  static readonly [MODULE_MARK] = true;
+
+  /** Unique identifier: lower-case letters, digits, `-` and `_`. */
+  abstract readonly name: string;
+  readonly description: string = "";
+  /** Semantic version, shown in the admin page and reload lines. */
+  readonly version: string = "0.0.0";
+  readonly author: string = "";
+  /** Modules that must be loaded (and enabled) before this one. */
+  readonly dependencies: readonly string[] = [];
+  /** Services from other modules this one calls through `ctx.services`. */
+  readonly requires: readonly string[] = [];
+  /** Services this module offers (registered with `ctx.provide` in `initialize`). */
+  readonly provides: readonly string[] = [];
+  /** Validates this module's section of the project config; its output is `this.config`. */
+  readonly configSchema?: ConfigSchema<TConfig>;
+  /** Migrations of the module's own database, applied in name order at load. */
+  readonly migrations?: Readonly<Record<string, ModuleMigration>>;
+  /** Open the module's database even without migrations. */
+  readonly database: boolean = false;
+
+  #ctx: LifecycleContext<TConfig> | undefined;
+
+  /** Everything the module can use: plugins, bus, logger, config, db, jobs, services. */
+  get ctx(): LifecycleContext<TConfig> {
+    if (!this.#ctx) {
+      throw new StarStreamerError(
+        SdkErrorCodes.MODULE_NO_SCOPE,
+        `${this.name}: the context exists once the host has loaded the module (use it from initialize on)`,
+      );
+    }
+    return this.#ctx;
+  }
+
+  /** The validated config values. */
+  get config(): TConfig {
+    return this.ctx.config;
+  }
+
+  get logger(): Logger {
+    return this.ctx.logger;
+  }
+
+  /** @internal The worker attaches the context before `initialize`. */
+  [ATTACH_CONTEXT](ctx: LifecycleContext<TConfig>): void {
+    this.#ctx = ctx;
+  }
+
+  /** Sets up resources; runs before `registerActions`. */
+  async initialize(): Promise<void> {}
+  /** Releases resources; runs on unload and on the old worker after a reload. */
+  async shutdown(): Promise<void> {}
+  /** Registers handlers, typically by importing the actions files. */
+  async registerActions(): Promise<void> {}
+  /** In-memory state to carry into the new worker across a reload. Must be structured-cloneable. */
+  snapshot?(): unknown | Promise<unknown>;
+  /** Receives what the previous worker's `snapshot` returned. */
+  restore?(state: unknown): void | Promise<void>;
+}
+
+/** A module class as `module.ts` default-exports it. */
+export type ModuleClass = (abstract new () => BaseModule<never>) & { readonly [MODULE_MARK]: true };
+
+const NAME = /^[a-z][a-z0-9_-]{0,63}$/;
+const VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
+
+/** The facts the host needs about a module, checked; throws SS_MODULE_INVALID saying what to fix. */
+export interface ModuleManifest {
+  name: string;
+  description: string;
+  version: string;
+  author: string;
+  dependencies: string[];
+  requires: string[];
+  provides: string[];
+  hasConfigSchema: boolean;
+  usesDatabase: boolean;
+  canSnapshot: boolean;
+}
+
+export function readManifest(module: BaseModule<unknown>): ModuleManifest {
+  const problems: string[] = [];
+  const name = module.name;
+  if (typeof name !== "string" || !NAME.test(name)) {
+    problems.push(`name ${JSON.stringify(name)} must be lower-case letters, digits, "-" or "_", starting with a letter`);
+  }
+  if (typeof module.version !== "string" || !VERSION.test(module.version)) {
+    problems.push(`version ${JSON.stringify(module.version)} must be a semantic version such as "1.0.0"`);
+  }
+  const lists = { dependencies: module.dependencies, requires: module.requires, provides: module.provides };
+  for (const [key, list] of Object.entries(lists)) {
+    if (!Array.isArray(list) || !list.every((item) => typeof item === "string" && NAME.test(item))) {
+      problems.push(`${key} must be an array of names like "economy"`);
+    }
+  }
+  if (Array.isArray(module.dependencies) && module.dependencies.includes(name)) {
+    problems.push("a module cannot depend on itself");
+  }
+  if (module.configSchema !== undefined && typeof module.configSchema?.safeParse !== "function") {
+    problems.push("configSchema must be a zod schema (something with safeParse)");
+  }
+  if ((typeof module.snapshot === "function") !== (typeof module.restore === "function")) {
+    problems.push("snapshot and restore go together: define both or neither");
+  }
+  if (problems.length > 0) {
+    throw new StarStreamerError(
+      SdkErrorCodes.MODULE_INVALID,
+      `module ${typeof name === "string" ? name : "(unnamed)"} is not valid: ${problems.join("; ")}`,
+      { data: { problems } },
+    );
+  }
+  return {
+    name,
+    description: String(module.description ?? ""),
+    version: module.version,
+    author: String(module.author ?? ""),
+    dependencies: [...module.dependencies],
+    requires: [...module.requires],
+    provides: [...module.provides],
+    hasConfigSchema: module.configSchema !== undefined,
+    usesDatabase: module.database === true || module.migrations !== undefined,
+    canSnapshot: typeof module.snapshot === "function",
+  };
+}

@@ -1,0 +1,90 @@
+import type { StarEvent } from "../events/event.ts";
+import type { Plugins } from "../plugins.ts";
+
+/**
+ * Services that modules provide to each other, by name. A providing module declares it with
+ * `declare module "starstreamer" { interface Services { economy: EconomyService } }` so every
+ * caller gets `ctx.services.economy` typed. Calls go through the host, so a provider's reload is
+ * invisible to its callers; every method is therefore asynchronous.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: extended by declaration merging
+export interface Services {}
+
+/** A service as callers see it: each method returns a promise. */
+export type RemoteService<T> = {
+  [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never;
+};
+
+/** The logger a module gets, tagged with the module and (in a handler) the handler name. */
+export interface Logger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** The bus as a module sees it: it emits its own `custom.<module>.<name>` events. */
+export interface ModuleBus {
+  /**
+   * Emits an event to every module that handles it (including this one).
+   * @example await ctx.bus.emit("custom.quiz.started", { question: "2+2?" });
+   */
+  emit(type: `custom.${string}`, data: Record<string, unknown>): Promise<void>;
+}
+
+/** Shared CPU pool for stateless heavy work, run off every module's event loop. */
+export interface Jobs {
+  /**
+   * Runs the default export of `jobs/<name>.ts` in this module's folder on the shared pool.
+   * @example const words = await ctx.jobs.run("count-words", { text });
+   */
+  run<TResult = unknown>(name: string, input: unknown, options?: { timeoutMs?: number }): Promise<TResult>;
+}
+
+/** A Kysely handle on the module's own SQLite database (see `migrations` on the module). */
+// The SDK stays free of a Kysely dependency: modules that use ctx.db import Kysely's types.
+export type ModuleDatabase = unknown;
+
+/** What a module's lifecycle methods (initialize, shutdown) can use. */
+export interface ModuleContext<TConfig = Record<string, unknown>> {
+  readonly module: { readonly name: string; readonly version: string };
+  readonly twitch: Plugins["twitch"];
+  readonly obs: Plugins["obs"];
+  readonly plugins: Plugins;
+  readonly bus: ModuleBus;
+  readonly logger: Logger;
+  readonly config: TConfig;
+  /** The module's own database; present when the module declares `migrations` or `database: true`. */
+  readonly db: ModuleDatabase;
+  readonly jobs: Jobs;
+  readonly services: { [K in keyof Services]: RemoteService<Services[K]> };
+}
+
+/** What the host found when it evaluated a handler's triggers on the main thread. */
+export interface TriggerMatchInfo {
+  command?: {
+    name: string;
+    used: string;
+    args: string[];
+    params: Record<string, string | number | undefined>;
+    rest: string;
+  };
+  regex?: { match: string[]; index: number; groups: Record<string, string> };
+  keyword?: { word: string };
+  userLevel?: string;
+  cooldown?: { active: boolean; scope: "global" | "user"; remainingMs: number };
+}
+
+/** The second argument of every handler: everything it may touch, by name. */
+export interface HandlerContext<TConfig = Record<string, unknown>> extends ModuleContext<TConfig> {
+  /** The handler's name (for logs and stats). */
+  readonly handler: string;
+  /** What the triggers matched: command arguments, regex groups, cooldown state. */
+  readonly match: TriggerMatchInfo;
+}
+
+/** A handler: a plain async function of the event and the context. */
+export type Handler<E extends StarEvent = StarEvent, TConfig = Record<string, unknown>> = (
+  event: E,
+  ctx: HandlerContext<TConfig>,
+) => void | Promise<void>;

@@ -1,0 +1,21 @@
+export {
+  ARG_TYPES,
+  type ArgSpec,
+  type ArgType,
+  type CommandTrigger,
+  type CooldownTrigger,
+  command,
+  cooldown,
+  type KeywordTrigger,
+  keyword,
+  type PredicateTrigger,
+  type RegexTrigger,
+  regex,
+  type Trigger,
+  type TriggerDescriptor,
+  type TriggerPredicate,
+  type UserLevelTrigger,
+  usageOf,
+  userLevel,
+} from "./descriptors.ts";
+export { formatDuration, parseDuration } from "./duration.ts";

@@ -1,0 +1,33 @@
+/**
+ * StarStreamer storage: Kysely over better-sqlite3, the host's own tables and one SQLite file per
+ * module.
+ *
+ * @packageDocumentation
+ */
+
+export { type StorageErrorCode, StorageErrorCodes } from "./errors.ts";
+export {
+  type HostStore,
+  type HostTables,
+  hostMigrations,
+  type ModuleState,
+  openHostStore,
+  type ReloadEntry,
+  type ReloadRecord,
+  type ReloadStats,
+} from "./host-store.ts";
+export { type Migration, type RunMigrationsOptions, runMigrations } from "./migrations.ts";
+export {
+  MODULE_DATABASE_NAME_PATTERN,
+  type ModuleDatabase,
+  moduleDatabasePath,
+  type OpenModuleDatabaseOptions,
+  openModuleDatabase,
+} from "./module-database.ts";
+export {
+  createKysely,
+  DEFAULT_BUSY_TIMEOUT_MS,
+  type OpenSqliteOptions,
+  openSqlite,
+  type SqliteDatabase,
+} from "./open-database.ts";

@@ -1,0 +1,8 @@
+/**
+ * Test kit for StarStreamer modules: load a module into a real host (real worker) with fake
+ * plugins, emit events, and read what it sent and emitted.
+ *
+ * @packageDocumentation
+ */
+export { FakeObs, FakeTwitch, Recorder, type SentMessage } from "./fake-plugins.ts";
+export { createTestHost, type TestHost, type TestHostOptions } from "./test-host.ts";
