@@ -20,7 +20,9 @@ describe("registry lifecycle", () => {
     expect(stats).toMatchObject({ total: 6, loaded: 3, enabled: 3, failed: 3 });
     expect(t.host.registry.info("needs-ghost").reason).toMatch(/depends on "ghost"/);
     expect(t.host.registry.info("cycle-a").reason).toMatch(/dependency cycle: cycle-a -> cycle-b -> cycle-a/);
-    const loadedOrder = t.logs.items.filter((r) => r.message.startsWith("loaded ")).map((r) => r.fields.module);
+    const loadedOrder = t.logs.items
+      .filter((r) => r.message.startsWith("loaded "))
+      .map((r) => r.fields.module);
     expect(loadedOrder.indexOf("base")).toBeLessThan(loadedOrder.indexOf("needs-base"));
     t.chat("!needs-base");
     await t.waitForMessage("needs-base here");

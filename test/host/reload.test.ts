@@ -32,11 +32,16 @@ describe("reload with rollback", () => {
     expect(result.error?.code).toBe("SS_MODULE_BUILD_FAILED");
     expect(result.error?.message).toMatch(/actions\/greetings\.ts:\d+:\d+: /);
     expect(result.error?.data.errors).toEqual(
-      expect.arrayContaining([expect.objectContaining({ file: expect.stringContaining("greetings.ts"), line: expect.any(Number) })]),
+      expect.arrayContaining([
+        expect.objectContaining({ file: expect.stringContaining("greetings.ts"), line: expect.any(Number) }),
+      ]),
     );
     t.chat("!greet", { login: "ada" });
     await t.waitForMessage("Hello Ada! 👋");
-    expect(t.host.registry.info("greeter")).toMatchObject({ state: "enabled", reloads: { successful: 0, failed: 1 } });
+    expect(t.host.registry.info("greeter")).toMatchObject({
+      state: "enabled",
+      reloads: { successful: 0, failed: 1 },
+    });
   });
 
   it("keeps the old version serving when the new initialize throws", async () => {
@@ -45,7 +50,10 @@ describe("reload with rollback", () => {
     t.writeModuleFile(
       "counter",
       "module.ts",
-      source.replace("count = 0;", 'count = 0;\n  override async initialize() { throw new Error("cannot start"); }'),
+      source.replace(
+        "count = 0;",
+        'count = 0;\n  override async initialize() { throw new Error("cannot start"); }',
+      ),
     );
     const result = await t.host.registry.reload("counter");
     expect(result.ok).toBe(false);
@@ -60,7 +68,10 @@ describe("reload with rollback", () => {
     t.writeModuleFile(
       "greeter",
       "module.ts",
-      source.replace('override readonly author = "StarStreamer";', 'override readonly author = "StarStreamer";\n  override readonly dependencies = ["economy"];'),
+      source.replace(
+        'override readonly author = "StarStreamer";',
+        'override readonly author = "StarStreamer";\n  override readonly dependencies = ["economy"];',
+      ),
     );
     const result = await t.host.registry.reload("greeter");
     expect(result.ok).toBe(false);

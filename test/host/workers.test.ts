@@ -55,7 +55,11 @@ describe("modules in real workers", () => {
     t = await createTestHost({ modules: [fixture("crashy"), moduleDir("greeter")] });
     t.chat("!throw");
     const error = await t.waitForEvent("system.handler.error");
-    expect(error.data).toMatchObject({ module: "crashy", handler: "throwing", eventType: "twitch.chat.message" });
+    expect(error.data).toMatchObject({
+      module: "crashy",
+      handler: "throwing",
+      eventType: "twitch.chat.message",
+    });
     const log = await t.logs.waitFor((r) => r.message.includes("boom from a handler"), 2000, "the error log");
     expect(log.fields).toMatchObject({ module: "crashy", handler: "throwing", event: "twitch.chat.message" });
     t.chat("!alive");
@@ -94,10 +98,14 @@ describe("modules in real workers", () => {
     });
     for (let i = 0; i < 3; i++) {
       t.chat("!exit");
-      await t.waitForEvent("system.module.state", (e) => {
-        const d = e.data as { module: string; state: string };
-        return d.module === "crashy" && (d.state === (i < 2 ? "enabled" : "failed"));
-      }, 10_000);
+      await t.waitForEvent(
+        "system.module.state",
+        (e) => {
+          const d = e.data as { module: string; state: string };
+          return d.module === "crashy" && d.state === (i < 2 ? "enabled" : "failed");
+        },
+        10_000,
+      );
       t.events.clear();
     }
     const info = t.host.registry.info("crashy");
@@ -108,7 +116,10 @@ describe("modules in real workers", () => {
   });
 
   it("ctx.db runs the module's migrations and persists rows; ctx.jobs runs on the pool; config is validated", async () => {
-    t = await createTestHost({ modules: [fixture("storekeeper")], settings: { storekeeper: { config: { award: 7 } } } });
+    t = await createTestHost({
+      modules: [fixture("storekeeper")],
+      settings: { storekeeper: { config: { award: 7 } } },
+    });
     t.chat("!award", { login: "ada" });
     await t.waitForMessage("ada has 7 points");
     t.chat("!award", { login: "ada" });
@@ -117,7 +128,10 @@ describe("modules in real workers", () => {
     await t.waitForMessage("3 words");
     await t.close();
 
-    t = await createTestHost({ modules: [fixture("storekeeper")], settings: { storekeeper: { config: { award: -1 } } } });
+    t = await createTestHost({
+      modules: [fixture("storekeeper")],
+      settings: { storekeeper: { config: { award: -1 } } },
+    });
     const info = t.host.registry.info("storekeeper");
     expect(info.state).toBe("failed");
     expect(info.reason).toContain("modules.storekeeper.config.award");

@@ -24,7 +24,10 @@ export interface HostOptions {
   commandPrefix?: string;
   logger?: HostLogger;
   /** Registry tuning: queue size, watchdog, deadlines, heap cap, crash policy, timeouts. */
-  limits?: Pick<RegistryOptions, "queueCapacity" | "watchdogMs" | "deadlineMs" | "maxHeapMb" | "crash" | "timeouts">;
+  limits?: Pick<
+    RegistryOptions,
+    "queueCapacity" | "watchdogMs" | "deadlineMs" | "maxHeapMb" | "crash" | "timeouts"
+  >;
   jobs?: JobPoolOptions;
 }
 

@@ -26,7 +26,8 @@ export function redact(fields: Record<string, unknown>): Record<string, unknown>
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(fields)) {
     if (SECRET_KEY.test(key)) out[key] = "[redacted]";
-    else if (value && typeof value === "object" && !Array.isArray(value)) out[key] = redact(value as Record<string, unknown>);
+    else if (value && typeof value === "object" && !Array.isArray(value))
+      out[key] = redact(value as Record<string, unknown>);
     else out[key] = value;
   }
   return out;
@@ -65,7 +66,12 @@ export function createLogger(
   const make = (tags: Record<string, unknown>): HostLogger => {
     const log = (lvl: LogLevel, message: string, fields: Record<string, unknown> = {}) => {
       if (ORDER[lvl] < ORDER[level]) return;
-      const record: LogRecord = { time: Date.now(), level: lvl, message, fields: redact({ ...tags, ...fields }) };
+      const record: LogRecord = {
+        time: Date.now(),
+        level: lvl,
+        message,
+        fields: redact({ ...tags, ...fields }),
+      };
       write?.(formatRecord(record), record);
       for (const listener of listeners) listener(record);
     };

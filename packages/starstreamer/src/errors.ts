@@ -7,7 +7,11 @@ export class StarStreamerError extends Error {
   readonly code: string;
   readonly data: Record<string, unknown>;
 
-  constructor(code: string, message: string, options: { cause?: unknown; data?: Record<string, unknown> } = {}) {
+  constructor(
+    code: string,
+    message: string,
+    options: { cause?: unknown; data?: Record<string, unknown> } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "StarStreamerError";
     this.code = code;

@@ -1,7 +1,13 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
-import { createHost, createLogger, type Host, type LogRecord, type ModuleSettings } from "@starstreamer/runtime";
+import {
+  createHost,
+  createLogger,
+  type Host,
+  type LogRecord,
+  type ModuleSettings,
+} from "@starstreamer/runtime";
 import { localChatUser, type StarEvent, simulatedEventData, type UserLevel } from "starstreamer";
 import { FakeObs, FakeTwitch, Recorder, type SentMessage } from "./fake-plugins.ts";
 
@@ -39,7 +45,10 @@ export interface TestHost {
   /** Emits any event; built-in types start from sensible defaults merged with `data`. */
   emit(type: string, data?: unknown): StarEvent;
   /** Waits for the bot to send a chat message matching `match` (sent after `since`, an index). */
-  waitForMessage(match: string | RegExp | ((text: string) => boolean), options?: { timeoutMs?: number; since?: number }): Promise<SentMessage>;
+  waitForMessage(
+    match: string | RegExp | ((text: string) => boolean),
+    options?: { timeoutMs?: number; since?: number },
+  ): Promise<SentMessage>;
   /** Waits for an event of `type` on the bus. */
   waitForEvent(type: string, test?: (event: StarEvent) => boolean, timeoutMs?: number): Promise<StarEvent>;
   /** Writes a file inside a module's folder (for reload tests). */
@@ -104,12 +113,19 @@ export async function createTestHost(options: TestHostOptions = {}): Promise<Tes
       const login = user.login ?? "viewer";
       return host.emit(
         "twitch.chat.message",
-        simulatedEventData("twitch.chat.message", { text, user: localChatUser(login, user.level ?? "viewer") }),
+        simulatedEventData("twitch.chat.message", {
+          text,
+          user: localChatUser(login, user.level ?? "viewer"),
+        }),
         "test",
       );
     },
     emit(type, data) {
-      return host.emit(type, type.startsWith("custom.") ? (data ?? {}) : simulatedEventData(type as never, data), "test");
+      return host.emit(
+        type,
+        type.startsWith("custom.") ? (data ?? {}) : simulatedEventData(type as never, data),
+        "test",
+      );
     },
     waitForMessage(match, { timeoutMs = 5000, since = 0 } = {}) {
       const test =
@@ -118,7 +134,12 @@ export async function createTestHost(options: TestHostOptions = {}): Promise<Tes
           : match instanceof RegExp
             ? (text: string) => match.test(text)
             : match;
-      return twitch.sent.waitFor((m) => test(m.text), timeoutMs, `a chat message matching ${String(match)}`, since);
+      return twitch.sent.waitFor(
+        (m) => test(m.text),
+        timeoutMs,
+        `a chat message matching ${String(match)}`,
+        since,
+      );
     },
     waitForEvent(type, test = () => true, timeoutMs = 5000) {
       return events.waitFor((e) => e.type === type && test(e), timeoutMs, `an event ${type}`);

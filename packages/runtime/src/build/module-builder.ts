@@ -9,7 +9,14 @@ import { RuntimeErrorCodes } from "../errors.ts";
 import { resolvePlugin, runtimeSrcDir } from "./resolve-paths.ts";
 
 /** The files a module folder may use as its definition, in the order they are looked for. */
-export const MODULE_ENTRY_FILES = ["module.ts", "module.mts", "module.js", "module.mjs", "index.ts", "index.js"];
+export const MODULE_ENTRY_FILES = [
+  "module.ts",
+  "module.mts",
+  "module.js",
+  "module.mjs",
+  "index.ts",
+  "index.js",
+];
 
 /** A module bundle on disk, ready for a worker to import. */
 export interface ModuleBuild {

@@ -32,7 +32,9 @@ export async function buildRuntimeBundle(outDir: string): Promise<RuntimeBundle>
     logLevel: "silent",
     plugins: [resolvePlugin()],
     // CJS dependencies bundled into ESM may call require() for Node built-ins.
-    banner: { js: 'import { createRequire as __ssCreateRequire } from "node:module"; const require = __ssCreateRequire(import.meta.url);' },
+    banner: {
+      js: 'import { createRequire as __ssCreateRequire } from "node:module"; const require = __ssCreateRequire(import.meta.url);',
+    },
   });
   return {
     workerUrl: pathToFileURL(join(outDir, "worker.mjs")),

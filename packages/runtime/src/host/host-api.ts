@@ -35,7 +35,10 @@ function pluginFacade(name: keyof Plugins, deps: HostApiDeps, module: string): o
           }
           const fn = plugin[method];
           if (typeof fn !== "function") {
-            throw new StarStreamerError(RuntimeErrorCodes.PLUGIN_UNAVAILABLE, `the ${name} plugin has no method ${method}`);
+            throw new StarStreamerError(
+              RuntimeErrorCodes.PLUGIN_UNAVAILABLE,
+              `the ${name} plugin has no method ${method}`,
+            );
           }
           return await (fn as (...a: unknown[]) => unknown).apply(plugin, args);
         };
@@ -66,7 +69,10 @@ export function createHostApi(module: string, deps: HostApiDeps): HostApi {
     async runJob(name, input, options) {
       const file = deps.registry().jobFile(module, name);
       if (!file) {
-        throw new StarStreamerError(RuntimeErrorCodes.JOBS_NOT_FOUND, `${module} has no job "${name}" (expected jobs/${name}.ts)`);
+        throw new StarStreamerError(
+          RuntimeErrorCodes.JOBS_NOT_FOUND,
+          `${module} has no job "${name}" (expected jobs/${name}.ts)`,
+        );
       }
       return await deps.jobs.run(file, input, { ...options, name: `${module}/${name}` });
     },

@@ -35,7 +35,11 @@ export class JobPool {
   }
 
   /** Runs the default export of `file` with `input`; rejects with SS_JOBS_TIMEOUT / SS_JOBS_QUEUE_FULL. */
-  async run<T = unknown>(file: string, input: unknown, options: { timeoutMs?: number; name?: string } = {}): Promise<T> {
+  async run<T = unknown>(
+    file: string,
+    input: unknown,
+    options: { timeoutMs?: number; name?: string } = {},
+  ): Promise<T> {
     const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
     const signal = AbortSignal.timeout(timeoutMs);
     try {
@@ -43,7 +47,10 @@ export class JobPool {
     } catch (error) {
       const message = (error as Error).message ?? String(error);
       if (signal.aborted) {
-        throw new StarStreamerError(RuntimeErrorCodes.JOBS_TIMEOUT, `job ${options.name ?? file} ran past ${timeoutMs} ms and was cancelled`);
+        throw new StarStreamerError(
+          RuntimeErrorCodes.JOBS_TIMEOUT,
+          `job ${options.name ?? file} ran past ${timeoutMs} ms and was cancelled`,
+        );
       }
       if (/queue is at limit/i.test(message)) {
         throw new StarStreamerError(
@@ -56,7 +63,11 @@ export class JobPool {
   }
 
   get stats(): { threads: number; queued: number; completed: number } {
-    return { threads: this.#pool.threads.length, queued: this.#pool.queueSize, completed: this.#pool.completed };
+    return {
+      threads: this.#pool.threads.length,
+      queued: this.#pool.queueSize,
+      completed: this.#pool.completed,
+    };
   }
 
   async close(): Promise<void> {

@@ -34,7 +34,10 @@ export function dependencyOrder(nodes: OrderNode[]): OrderResult {
       dependents.set(dep, list);
     }
   }
-  const ready = [...indegree].filter(([, d]) => d === 0).map(([n]) => n).sort();
+  const ready = [...indegree]
+    .filter(([, d]) => d === 0)
+    .map(([n]) => n)
+    .sort();
   const order: string[] = [];
   while (ready.length > 0) {
     const name = ready.shift()!;

@@ -11,8 +11,8 @@ import type { HostLogger } from "../logger.ts";
 import { LatencyWindow } from "../stats/latency-window.ts";
 import { type CompiledTriggers, CooldownStore, compileTriggers, createEventView } from "../triggers/index.ts";
 import type { HandlerInfo, HandlerReport, HostApi } from "../worker/protocol.ts";
-import { discoverModuleDirs } from "./discover.ts";
 import { dependencyOrder } from "./dependency-order.ts";
+import { discoverModuleDirs } from "./discover.ts";
 
 /** Where a module is in its life. */
 export type ModuleState =
@@ -151,7 +151,9 @@ function asError(error: unknown): StarStreamerError {
   if (error instanceof StarStreamerError) return error;
   const e = error as { code?: unknown; message?: unknown; data?: unknown };
   if (error instanceof Error && typeof e.code === "string") {
-    const wrapped = new StarStreamerError(e.code, error.message, { data: (e.data as Record<string, unknown>) ?? {} });
+    const wrapped = new StarStreamerError(e.code, error.message, {
+      data: (e.data as Record<string, unknown>) ?? {},
+    });
     wrapped.stack = error.stack;
     return wrapped;
   }
@@ -290,7 +292,9 @@ export class ModuleRegistry {
       name: manifest.name,
       after: [
         ...manifest.dependencies,
-        ...manifest.requires.map((s) => providers.get(s)).filter((p): p is string => p !== undefined && p !== manifest.name),
+        ...manifest.requires
+          .map((s) => providers.get(s))
+          .filter((p): p is string => p !== undefined && p !== manifest.name),
       ].filter((dep) => !this.#isLoaded(dep)),
     }));
     const { order, missing, cycles } = dependencyOrder(nodes);
@@ -315,7 +319,10 @@ export class ModuleRegistry {
       if (missing.has(name)) continue;
       await refuse(
         name,
-        new StarStreamerError(RuntimeErrorCodes.DEPENDENCY_CYCLE, `${name} is in a dependency cycle: ${cycle.join(" -> ")}`),
+        new StarStreamerError(
+          RuntimeErrorCodes.DEPENDENCY_CYCLE,
+          `${name} is in a dependency cycle: ${cycle.join(" -> ")}`,
+        ),
       );
     }
     for (const name of order) {
@@ -355,7 +362,10 @@ export class ModuleRegistry {
     const record = this.#get(name);
     return this.#serialise(record, async () => {
       if (!LOADED.has(record.state)) {
-        throw new StarStreamerError(RuntimeErrorCodes.MODULE_STATE, `${name} is ${record.state}; load it first`);
+        throw new StarStreamerError(
+          RuntimeErrorCodes.MODULE_STATE,
+          `${name} is ${record.state}; load it first`,
+        );
       }
       const inactive = (record.manifest?.dependencies ?? []).filter((d) => !this.#isEnabled(d));
       if (inactive.length > 0) {
@@ -373,7 +383,9 @@ export class ModuleRegistry {
   /** Stops routing events to a module but keeps its worker (persisted). */
   async disable(name: string, options: { cascade?: boolean } = {}): Promise<string[]> {
     const record = this.#get(name);
-    const affected = await this.#withDependents(record, options.cascade ?? false, "disable", (r) => this.#isEnabled(r.name));
+    const affected = await this.#withDependents(record, options.cascade ?? false, "disable", (r) =>
+      this.#isEnabled(r.name),
+    );
     for (const target of affected) {
       await this.#serialise(target, async () => {
         target.wantEnabled = false;
@@ -387,7 +399,9 @@ export class ModuleRegistry {
   /** Shuts a module down and terminates its worker; it stays registered and can be loaded again. */
   async unload(name: string, options: { cascade?: boolean } = {}): Promise<string[]> {
     const record = this.#get(name);
-    const affected = await this.#withDependents(record, options.cascade ?? false, "unload", (r) => this.#isLoaded(r.name));
+    const affected = await this.#withDependents(record, options.cascade ?? false, "unload", (r) =>
+      this.#isLoaded(r.name),
+    );
     for (const target of affected) {
       await this.#serialise(target, () => this.#stop(target, "unloaded"));
     }
@@ -410,7 +424,9 @@ export class ModuleRegistry {
     clearInterval(this.#watchdog);
     const records = [...this.#records.values()];
     // Dependents first: reverse of a dependency order.
-    const order = dependencyOrder(records.map((r) => ({ name: r.name, after: r.manifest?.dependencies ?? [] }))).order;
+    const order = dependencyOrder(
+      records.map((r) => ({ name: r.name, after: r.manifest?.dependencies ?? [] })),
+    ).order;
     const rest = records.map((r) => r.name).filter((n) => !order.includes(n));
     for (const name of [...order].reverse().concat(rest)) {
       const record = this.#records.get(name)!;
@@ -450,7 +466,11 @@ export class ModuleRegistry {
         if (record.state === "restarting" && !record.wantEnabled) continue;
         const result = handler.triggers.evaluate(event, view, now);
         if (!result.pass) {
-          if (result.usage) this.#options.replyInChat?.(event, `@${view.user?.displayName ?? ""} ${result.usage.text} (${result.usage.error})`.trim());
+          if (result.usage)
+            this.#options.replyInChat?.(
+              event,
+              `@${view.user?.displayName ?? ""} ${result.usage.text} (${result.usage.error})`.trim(),
+            );
           continue;
         }
         if (record !== current) {
@@ -489,7 +509,9 @@ export class ModuleRegistry {
       const merged = lists.flat();
       const order = [...this.#records.keys()];
       merged.sort(
-        (a, b) => order.indexOf(a.record.name) - order.indexOf(b.record.name) || a.handler.info.id - b.handler.info.id,
+        (a, b) =>
+          order.indexOf(a.record.name) - order.indexOf(b.record.name) ||
+          a.handler.info.id - b.handler.info.id,
       );
       return [merged];
     }
@@ -533,11 +555,18 @@ export class ModuleRegistry {
   acceptReports(module: string, reports: HandlerReport[]): void {
     const record = this.#records.get(module);
     if (!record) return;
-    for (const [id, eventId, ms, error] of reports) {
+    for (const report of reports) {
+      const [id, eventId, ms, error] = report;
+      const skipped = report[4];
+      if (skipped) {
+        // A function trigger said no in the worker: the handler did not run, so its cooldown is not spent.
+        record.handlers[id]?.triggers.release(skipped.userId, skipped.match as never);
+        continue;
+      }
       record.eventsHandled++;
       record.latency.add(ms);
       if (error) {
-        const handler = record.handlers.find((h) => h.info.id === id)?.info;
+        const handler = record.handlers[id]?.info;
         record.errors++;
         record.lastError = { message: error.message, handler: handler?.name ?? null, at: Date.now() };
         this.#logger.error(`handler failed: ${error.message}`, {
@@ -565,7 +594,9 @@ export class ModuleRegistry {
 
   /** Calls a service method on whichever worker currently serves the providing module. */
   async callService(caller: string, service: string, method: string, args: unknown[]): Promise<unknown> {
-    const provider = [...this.#records.values()].find((r) => r.manifest?.provides.includes(service) && r.worker);
+    const provider = [...this.#records.values()].find(
+      (r) => r.manifest?.provides.includes(service) && r.worker,
+    );
     if (!provider) {
       throw new StarStreamerError(
         RuntimeErrorCodes.SERVICE_MISSING,
@@ -577,7 +608,10 @@ export class ModuleRegistry {
     }
     const worker = provider.worker;
     if (!worker || provider.state === "failed") {
-      throw new StarStreamerError(RuntimeErrorCodes.SERVICE_MISSING, `"${service}" is unavailable: ${provider.name} is ${provider.state}`);
+      throw new StarStreamerError(
+        RuntimeErrorCodes.SERVICE_MISSING,
+        `"${service}" is unavailable: ${provider.name} is ${provider.state}`,
+      );
     }
     provider.pendingServiceCalls++;
     try {
@@ -716,7 +750,10 @@ export class ModuleRegistry {
     const build = reuse ?? (await this.#options.builder.build(record.name, record.dir));
     const worker = this.#spawn(record);
     try {
-      const manifest = await worker.call((api) => api.load(build.url), this.#options.timeouts?.load ?? 10_000);
+      const manifest = await worker.call(
+        (api) => api.load(build.url),
+        this.#options.timeouts?.load ?? 10_000,
+      );
       if (manifest.name !== record.name) {
         throw new StarStreamerError(
           RuntimeErrorCodes.MODULE_EXPORT_INVALID,
@@ -758,7 +795,11 @@ export class ModuleRegistry {
   }
 
   /** Runs initialize + registerActions in a prepared worker and compiles its handler table. */
-  async #initialize(record: ModuleRecord, worker: ModuleWorker, manifest: ModuleManifest): Promise<CompiledHandler[]> {
+  async #initialize(
+    record: ModuleRecord,
+    worker: ModuleWorker,
+    manifest: ModuleManifest,
+  ): Promise<CompiledHandler[]> {
     this.#checkNeeds(manifest);
     const table = await worker.call(
       (api) => api.start(this.#settings(record.name).config),
@@ -770,11 +811,22 @@ export class ModuleRegistry {
   /** Checks a handler table is well-formed and compiles its triggers (the health check of a new worker). */
   #compile(module: string, table: HandlerInfo[]): CompiledHandler[] {
     if (!Array.isArray(table)) {
-      throw new StarStreamerError(RuntimeErrorCodes.WORKER_UNHEALTHY, `${module}: the worker returned no handler table`);
+      throw new StarStreamerError(
+        RuntimeErrorCodes.WORKER_UNHEALTHY,
+        `${module}: the worker returned no handler table`,
+      );
     }
     return table.map((info, index) => {
-      if (info.id !== index || typeof info.type !== "string" || typeof info.name !== "string" || !Array.isArray(info.triggers)) {
-        throw new StarStreamerError(RuntimeErrorCodes.WORKER_UNHEALTHY, `${module}: handler ${index} is malformed`);
+      if (
+        info.id !== index ||
+        typeof info.type !== "string" ||
+        typeof info.name !== "string" ||
+        !Array.isArray(info.triggers)
+      ) {
+        throw new StarStreamerError(
+          RuntimeErrorCodes.WORKER_UNHEALTHY,
+          `${module}: handler ${index} is malformed`,
+        );
       }
       return {
         info,
@@ -787,7 +839,12 @@ export class ModuleRegistry {
     });
   }
 
-  async #start(record: ModuleRecord, worker: ModuleWorker, build: ModuleBuild, manifest: ModuleManifest): Promise<void> {
+  async #start(
+    record: ModuleRecord,
+    worker: ModuleWorker,
+    build: ModuleBuild,
+    manifest: ModuleManifest,
+  ): Promise<void> {
     this.#setState(record, "loading");
     try {
       record.manifest = manifest;
@@ -841,7 +898,8 @@ export class ModuleRegistry {
       await worker.terminate();
     }
     const dropped = record.queue.clear();
-    if (dropped > 0) this.#logger.warn(`${dropped} queued events dropped on ${state}`, { module: record.name });
+    if (dropped > 0)
+      this.#logger.warn(`${dropped} queued events dropped on ${state}`, { module: record.name });
     if (build) await this.#options.builder.release(build);
     record.build = null;
     this.#setState(record, state);
@@ -906,11 +964,25 @@ export class ModuleRegistry {
       record.reloads.failed++;
       record.reloads.lastDurationMs = durationMs;
       if (!old) this.#fail(record, e.message);
-      await this.#options.store.recordReload({ module: record.name, ok: false, durationMs, error: e.message });
-      this.#logger.error(`reload failed, ${old ? "the previous version keeps serving" : "not loaded"}: ${e.message}`, {
+      await this.#options.store.recordReload({
         module: record.name,
+        ok: false,
+        durationMs,
+        error: e.message,
       });
-      return { module: record.name, ok: false, version: record.manifest?.version ?? null, durationMs, error: e };
+      this.#logger.error(
+        `reload failed, ${old ? "the previous version keeps serving" : "not loaded"}: ${e.message}`,
+        {
+          module: record.name,
+        },
+      );
+      return {
+        module: record.name,
+        ok: false,
+        version: record.manifest?.version ?? null,
+        durationMs,
+        error: e,
+      };
     }
   }
 
@@ -923,7 +995,9 @@ export class ModuleRegistry {
         await old.call((api) => api.shutdown(), this.#options.timeouts?.shutdown ?? 5000);
       }
     } catch (error) {
-      this.#logger.warn(`old worker did not shut down cleanly: ${asError(error).message}`, { module: record.name });
+      this.#logger.warn(`old worker did not shut down cleanly: ${asError(error).message}`, {
+        module: record.name,
+      });
     } finally {
       await old.terminate();
       if (build) await this.#options.builder.release(build);
@@ -955,11 +1029,17 @@ export class ModuleRegistry {
       return;
     }
     let resolveServing!: () => void;
-    record.serving = { promise: new Promise<void>((r) => (resolveServing = r)), resolve: () => resolveServing() };
+    record.serving = {
+      promise: new Promise<void>((r) => (resolveServing = r)),
+      resolve: () => resolveServing(),
+    };
     record.reason = `${death.message}; restarting`;
     this.#setState(record, "restarting");
     const base = this.#options.crash?.backoffMs ?? 250;
-    const delay = Math.min(base * 2 ** (record.failures.length - 1), this.#options.crash?.maxBackoffMs ?? 10_000);
+    const delay = Math.min(
+      base * 2 ** (record.failures.length - 1),
+      this.#options.crash?.maxBackoffMs ?? 10_000,
+    );
     setTimeout(() => {
       void this.#serialise(record, () => this.#restart(record)).catch(() => {});
     }, delay).unref();
@@ -1046,7 +1126,8 @@ export class ModuleRegistry {
       const worker = record.worker;
       if (worker && !worker.dead) {
         const stalled = worker.stalledFor(now);
-        if (stalled > limitMs) worker.kill("watchdog", `event loop blocked for ${stalled} ms (watchdog limit ${limitMs} ms)`);
+        if (stalled > limitMs)
+          worker.kill("watchdog", `event loop blocked for ${stalled} ms (watchdog limit ${limitMs} ms)`);
       }
     }
   }

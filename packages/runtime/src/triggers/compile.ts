@@ -2,8 +2,8 @@ import {
   type ArgSpec,
   type CommandTrigger,
   SdkErrorCodes,
-  StarStreamerError,
   type StarEvent,
+  StarStreamerError,
   type TriggerDescriptor,
   USER_LEVELS,
   type UserLevel,
@@ -65,18 +65,17 @@ export interface CompiledTriggers {
   /** Whether the handler runs for this event; starts its cooldown when it does. */
   evaluate(event: StarEvent, view: EventView, now: number): TriggerResult;
   /**
-   * Undoes the cooldown a passing `evaluate` started for this event's author, when a function
+   * Undoes the cooldown a passing `evaluate` started for the event's author (`userId`), when a function
    * trigger rejects the event in the worker. Pass the `match` that `evaluate` returned: a run during
    * an active cooldown (`match.cooldown`) started nothing, so there is nothing to undo.
    */
-  release(view: EventView, match: TriggerMatch): void;
+  release(userId: string | null, match: TriggerMatch): void;
 }
 
 const REJECT: TriggerResult = Object.freeze({ pass: false }) as TriggerResult;
-const RANK: Readonly<Record<UserLevel, number>> = Object.fromEntries(USER_LEVELS.map((level, i) => [level, i])) as Record<
-  UserLevel,
-  number
->;
+const RANK: Readonly<Record<UserLevel, number>> = Object.fromEntries(
+  USER_LEVELS.map((level, i) => [level, i]),
+) as Record<UserLevel, number>;
 const INT = /^-?\d+$/;
 const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$/i;
 const WORD_CHAR = /[\p{L}\p{N}_]/u;
@@ -173,7 +172,10 @@ function parseArgs(
  * const result = triggers.evaluate(event, createEventView(event), Date.now());
  * if (result.pass) deliver(event, result.match);
  */
-export function compileTriggers(triggers: TriggerDescriptor[], options: CompileTriggersOptions): CompiledTriggers {
+export function compileTriggers(
+  triggers: TriggerDescriptor[],
+  options: CompileTriggersOptions,
+): CompiledTriggers {
   const descriptors = parseTriggerDescriptors(triggers, `handler "${options.key}"`);
   const { key, cooldowns } = options;
   const commands: CompiledCommand[] = [];
@@ -230,7 +232,9 @@ export function compileTriggers(triggers: TriggerDescriptor[], options: CompileT
   const notifyCooldown = notify === true;
   const first = commands[0];
   const commandNames =
-    first === undefined ? null : first.tokens.filter((token) => commands.every((c) => c.tokens.includes(token)));
+    first === undefined
+      ? null
+      : first.tokens.filter((token) => commands.every((c) => c.tokens.includes(token)));
   // Which name each command matched, kept between the cheap checks and the argument parsing.
   const usedIndex = new Int32Array(commands.length);
 
@@ -284,7 +288,8 @@ export function compileTriggers(triggers: TriggerDescriptor[], options: CompileT
     if (regexMatch !== null) {
       const groups: Record<string, string> = {};
       if (regexMatch.groups) {
-        for (const [name, value] of Object.entries(regexMatch.groups)) if (value !== undefined) groups[name] = value;
+        for (const [name, value] of Object.entries(regexMatch.groups))
+          if (value !== undefined) groups[name] = value;
       }
       match.regex = { match: Array.from(regexMatch, (part) => part ?? ""), index: regexMatch.index, groups };
     }
@@ -309,8 +314,8 @@ export function compileTriggers(triggers: TriggerDescriptor[], options: CompileT
     commandNames,
     hasPredicates,
     evaluate,
-    release(view: EventView, match: TriggerMatch): void {
-      if (cooldown !== null && match.cooldown === undefined) cooldowns.release(key, view.userId);
+    release(userId: string | null, match: TriggerMatch): void {
+      if (cooldown !== null && match.cooldown === undefined) cooldowns.release(key, userId);
     },
   };
 }

@@ -1,4 +1,10 @@
-import { ARG_TYPES, SdkErrorCodes, StarStreamerError, type TriggerDescriptor, USER_LEVELS } from "starstreamer";
+import {
+  ARG_TYPES,
+  SdkErrorCodes,
+  StarStreamerError,
+  type TriggerDescriptor,
+  USER_LEVELS,
+} from "starstreamer";
 import { z } from "zod";
 
 const duration = z.number().finite().nonnegative().nullable();
@@ -22,7 +28,11 @@ export const triggerDescriptorSchema = z.discriminatedUnion("kind", [
     ),
   }),
   z.strictObject({ kind: z.literal("regex"), source: z.string(), flags: z.string() }),
-  z.strictObject({ kind: z.literal("keyword"), words: z.array(z.string().min(1)).min(1), wholeWord: z.boolean() }),
+  z.strictObject({
+    kind: z.literal("keyword"),
+    words: z.array(z.string().min(1)).min(1),
+    wholeWord: z.boolean(),
+  }),
   z.strictObject({ kind: z.literal("userLevel"), min: z.enum(USER_LEVELS) }),
   z.strictObject({ kind: z.literal("cooldown"), globalMs: duration, userMs: duration, notify: z.boolean() }),
   z.strictObject({ kind: z.literal("predicate"), index: z.number().int().nonnegative() }),
@@ -43,7 +53,9 @@ export function parseTriggerDescriptors(triggers: unknown, where: string): Trigg
       path: issue.path.map((p) => (typeof p === "symbol" ? String(p) : p)),
       message: issue.message,
     }));
-    const detail = issues.map((issue) => `${issue.path.join(".") || "(trigger)"}: ${issue.message}`).join("; ");
+    const detail = issues
+      .map((issue) => `${issue.path.join(".") || "(trigger)"}: ${issue.message}`)
+      .join("; ");
     throw new StarStreamerError(
       SdkErrorCodes.TRIGGER_INVALID,
       `${where}: trigger #${i + 1} is not a valid trigger (${detail}); build triggers with command(), regex(), ` +

@@ -134,15 +134,22 @@ class LazyEventView implements EventView {
 
   get userId(): string | null {
     if (this.#userId === undefined) {
-      const user = (this.event.data as { user?: unknown } | null | undefined)?.user as { id?: unknown } | null | undefined;
-      this.#userId = user !== null && typeof user === "object" && typeof user.id === "string" ? user.id : null;
+      const user = (this.event.data as { user?: unknown } | null | undefined)?.user as
+        | { id?: unknown }
+        | null
+        | undefined;
+      this.#userId =
+        user !== null && typeof user === "object" && typeof user.id === "string" ? user.id : null;
     }
     return this.#userId;
   }
 
   get user(): TwitchUser | null {
     if (this.#user === undefined) {
-      const user = (this.event.data as { user?: unknown } | null | undefined)?.user as Partial<TwitchUser> | null | undefined;
+      const user = (this.event.data as { user?: unknown } | null | undefined)?.user as
+        | Partial<TwitchUser>
+        | null
+        | undefined;
       this.#user =
         user !== null &&
         typeof user === "object" &&

@@ -1,4 +1,3 @@
-export { type CooldownHit, type CooldownSpec, CooldownStore } from "./cooldown-store.ts";
 export {
   type CompiledTriggers,
   type CompileTriggersOptions,
@@ -6,5 +5,6 @@ export {
   type TriggerMatch,
   type TriggerResult,
 } from "./compile.ts";
+export { type CooldownHit, type CooldownSpec, CooldownStore } from "./cooldown-store.ts";
 export { parseTriggerDescriptors, triggerDescriptorSchema } from "./descriptor-schema.ts";
 export { createEventView, type EventView } from "./event-view.ts";

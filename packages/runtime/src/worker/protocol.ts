@@ -1,6 +1,5 @@
 import type { MessagePort } from "node:worker_threads";
-import type { ModuleManifest, ObsPluginApi, TwitchPluginApi } from "starstreamer";
-import type { TriggerDescriptor } from "starstreamer";
+import type { ModuleManifest, ObsPluginApi, TriggerDescriptor, TwitchPluginApi } from "starstreamer";
 
 /** What the host passes to a module worker at spawn. */
 export interface ModuleWorkerData {
@@ -28,13 +27,18 @@ export interface HandlerInfo {
 /** A batch entry on the wire: the event and the handlers (id, match) it goes to. */
 export type DeliveryEntry = { e: unknown; h: Array<[number, unknown]> };
 
-/** A handler run the worker reports: [handler id, event id, ms, error or null]. */
-export type HandlerReport = [
-  number,
-  string,
-  number,
-  { name: string; message: string; code?: string | undefined; stack?: string | undefined } | null,
-];
+/**
+ * A handler run the worker reports: [handler id, event id, ms, error or null, and when a function
+ * trigger rejected the event: the author's user id and the match, so the host can undo the cooldown].
+ */
+export type HandlerReport =
+  | [
+      number,
+      string,
+      number,
+      { name: string; message: string; code?: string | undefined; stack?: string | undefined } | null,
+    ]
+  | [number, string, number, null, { userId: string | null; match: unknown }];
 
 /** Health and memory of a worker, as it reports them. */
 export interface WorkerHealth {

@@ -128,7 +128,8 @@ function openScope(): () => void {
 let closeScope: (() => void) | undefined;
 
 function requireInstance(): BaseModule<unknown> {
-  if (!instance) throw new StarStreamerError(RuntimeErrorCodes.MODULE_STATE, "the module is not loaded in this worker");
+  if (!instance)
+    throw new StarStreamerError(RuntimeErrorCodes.MODULE_STATE, "the module is not loaded in this worker");
   return instance;
 }
 
@@ -179,7 +180,8 @@ function makeContext(config: unknown, db: unknown): LifecycleContext<unknown> {
     logger: makeLogger({ module: name }),
     config,
     jobs: {
-      run: (job: string, input: unknown, options?: { timeoutMs?: number }) => host.runJob(job, input, options),
+      run: (job: string, input: unknown, options?: { timeoutMs?: number }) =>
+        host.runJob(job, input, options),
     },
     services: servicesView,
     provide(service: string, implementation: object) {
@@ -198,7 +200,10 @@ function makeContext(config: unknown, db: unknown): LifecycleContext<unknown> {
 
 // Handler runs: started in delivery order on the next turn, so that `deliver` acknowledges first.
 const inbox: DeliveryEntry[] = [];
-const running = new Map<number, { handler: string; eventId: string; started: number; deadline: number; slow: boolean }>();
+const running = new Map<
+  number,
+  { handler: string; eventId: string; started: number; deadline: number; slow: boolean }
+>();
 let runSeq = 0;
 let reports: HandlerReport[] = [];
 let drainWaiters: Array<() => void> = [];
@@ -233,6 +238,7 @@ async function runHandler(registered: Registered, event: { id: string }, match: 
     slow: false,
   });
   let error: HandlerReport[3] = null;
+  let skipped = false;
   try {
     let pass = true;
     for (const predicate of registered.predicates) {
@@ -242,13 +248,20 @@ async function runHandler(registered: Registered, event: { id: string }, match: 
       }
     }
     if (pass) await registered.run(event as never, ctx as never);
+    else skipped = true;
   } catch (thrown) {
     const { name, message, code, stack } = serializeError(thrown);
     error = { name, message, code, stack };
   } finally {
     running.delete(seq);
     if (reports.length === 0) setImmediate(flushReports);
-    reports.push([registered.info.id, event.id, performance.now() - started, error]);
+    const ms = performance.now() - started;
+    if (skipped) {
+      const userId = (event as { data?: { user?: { id?: string } } }).data?.user?.id ?? null;
+      reports.push([registered.info.id, event.id, ms, null, { userId, match: ctx.match }]);
+    } else {
+      reports.push([registered.info.id, event.id, ms, error]);
+    }
     settled();
   }
 }
@@ -281,7 +294,8 @@ const api: ModuleWorkerApi = {
     closeScope = openScope();
     const exported = ((await import(bundleUrl)) as { default?: unknown }).default;
     const isModuleClass =
-      typeof exported === "function" && (exported as unknown as Record<symbol, unknown>)[MODULE_MARK] === true;
+      typeof exported === "function" &&
+      (exported as unknown as Record<symbol, unknown>)[MODULE_MARK] === true;
     if (!isModuleClass) {
       throw new StarStreamerError(
         RuntimeErrorCodes.MODULE_EXPORT_INVALID,
@@ -300,11 +314,16 @@ const api: ModuleWorkerApi = {
       const parsed = module.configSchema.safeParse(config);
       if (!parsed.success) {
         const problems = parsed.error.issues.map(
-          (issue) => `modules.${data.moduleName}.config${issue.path.map((p) => `.${String(p)}`).join("")}: ${issue.message}`,
+          (issue) =>
+            `modules.${data.moduleName}.config${issue.path.map((p) => `.${String(p)}`).join("")}: ${issue.message}`,
         );
-        throw new StarStreamerError(SdkErrorCodes.CONFIG_INVALID, `config of ${data.moduleName} is not valid: ${problems.join("; ")}`, {
-          data: { problems },
-        });
+        throw new StarStreamerError(
+          SdkErrorCodes.CONFIG_INVALID,
+          `config of ${data.moduleName} is not valid: ${problems.join("; ")}`,
+          {
+            data: { problems },
+          },
+        );
       }
       config = parsed.data;
     }
@@ -314,7 +333,9 @@ const api: ModuleWorkerApi = {
       const opened = await storage.openModuleDatabase({
         dataDir: data.dataDir,
         module: data.moduleName,
-        migrations: (module.migrations ?? {}) as Parameters<typeof storage.openModuleDatabase>[0]["migrations"],
+        migrations: (module.migrations ?? {}) as Parameters<
+          typeof storage.openModuleDatabase
+        >[0]["migrations"],
       });
       database = opened;
       db = opened.db;
@@ -376,7 +397,10 @@ const api: ModuleWorkerApi = {
   async callService(service, method, args) {
     const implementation = services.get(service);
     if (!implementation) {
-      throw new StarStreamerError(RuntimeErrorCodes.SERVICE_MISSING, `${data.moduleName} does not provide "${service}"`);
+      throw new StarStreamerError(
+        RuntimeErrorCodes.SERVICE_MISSING,
+        `${data.moduleName} does not provide "${service}"`,
+      );
     }
     const fn = implementation[method];
     if (typeof fn !== "function") {

@@ -36,7 +36,9 @@ export interface ChatUser extends TwitchUser {
 }
 
 /** The highest level a chat user holds. */
-export function userLevelOf(user: Pick<ChatUser, "isBroadcaster" | "isModerator" | "isVip" | "isSubscriber">): UserLevel {
+export function userLevelOf(
+  user: Pick<ChatUser, "isBroadcaster" | "isModerator" | "isVip" | "isSubscriber">,
+): UserLevel {
   if (user.isBroadcaster) return "broadcaster";
   if (user.isModerator) return "moderator";
   if (user.isVip) return "vip";

@@ -127,7 +127,9 @@ export function readManifest(module: BaseModule<unknown>): ModuleManifest {
   const problems: string[] = [];
   const name = module.name;
   if (typeof name !== "string" || !NAME.test(name)) {
-    problems.push(`name ${JSON.stringify(name)} must be lower-case letters, digits, "-" or "_", starting with a letter`);
+    problems.push(
+      `name ${JSON.stringify(name)} must be lower-case letters, digits, "-" or "_", starting with a letter`,
+    );
   }
   if (typeof module.version !== "string" || !VERSION.test(module.version)) {
     problems.push(`version ${JSON.stringify(module.version)} must be a semantic version such as "1.0.0"`);

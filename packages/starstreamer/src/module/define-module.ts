@@ -1,4 +1,10 @@
-import { BaseModule, type ConfigSchema, type LifecycleContext, type ModuleClass, type ModuleMigration } from "./base-module.ts";
+import {
+  BaseModule,
+  type ConfigSchema,
+  type LifecycleContext,
+  type ModuleClass,
+  type ModuleMigration,
+} from "./base-module.ts";
 
 /** The object form of a module; `defineModule` turns it into a `BaseModule` subclass. */
 export interface ModuleDefinition<TConfig = Record<string, unknown>> {
@@ -31,7 +37,9 @@ export interface ModuleDefinition<TConfig = Record<string, unknown>> {
  *   registerActions: () => import("./actions/hello.ts"),
  * });
  */
-export function defineModule<TConfig = Record<string, unknown>>(definition: ModuleDefinition<TConfig>): ModuleClass {
+export function defineModule<TConfig = Record<string, unknown>>(
+  definition: ModuleDefinition<TConfig>,
+): ModuleClass {
   class DefinedModule extends BaseModule<TConfig> {
     readonly name = definition.name;
     override readonly description = definition.description ?? "";

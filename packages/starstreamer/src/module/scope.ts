@@ -45,6 +45,11 @@ function currentScope(): ModuleScope {
 }
 
 type HandlerFor<T extends string, C> = (event: TypedEvent<T>, ctx: HandlerContext<C>) => void | Promise<void>;
+type TriggersFor<E extends StarEvent, C> =
+  | Trigger<E, HandlerContext<C>>
+  | Array<Trigger<E, HandlerContext<C>>>;
+/** A family of event types (`twitch.*`) or every event (`*`). */
+export type EventPattern = `${string}.*` | "*";
 
 /**
  * Registers a handler for an event type, optionally behind triggers that must all pass.
@@ -54,6 +59,17 @@ type HandlerFor<T extends string, C> = (event: TypedEvent<T>, ctx: HandlerContex
  *   await twitch.sendMessage(`Hello ${event.data.user.displayName}! 👋`);
  * });
  */
+export function on<P extends EventPattern, C = Record<string, unknown>>(
+  type: P,
+  handler: (event: StarEvent, ctx: HandlerContext<C>) => void | Promise<void>,
+  options?: OnOptions,
+): void;
+export function on<P extends EventPattern, C = Record<string, unknown>>(
+  type: P,
+  triggers: TriggersFor<StarEvent, C>,
+  handler: (event: StarEvent, ctx: HandlerContext<C>) => void | Promise<void>,
+  options?: OnOptions,
+): void;
 export function on<T extends EventType, C = Record<string, unknown>>(
   type: T,
   handler: HandlerFor<T, C>,
@@ -61,22 +77,20 @@ export function on<T extends EventType, C = Record<string, unknown>>(
 ): void;
 export function on<T extends EventType, C = Record<string, unknown>>(
   type: T,
-  triggers: Trigger | Trigger[],
+  triggers: TriggersFor<TypedEvent<T>, C>,
   handler: HandlerFor<T, C>,
   options?: OnOptions,
 ): void;
-export function on(
-  type: string,
-  second: unknown,
-  third?: unknown,
-  fourth?: unknown,
-): void {
+export function on(type: string, second: unknown, third?: unknown, fourth?: unknown): void {
   const hasTriggers = typeof third === "function";
   const handler = (hasTriggers ? third : second) as Handler<StarEvent, unknown>;
   const triggers = hasTriggers ? (Array.isArray(second) ? second : [second]) : [];
   const options = ((hasTriggers ? fourth : third) ?? {}) as OnOptions;
   if (typeof handler !== "function") {
-    throw new StarStreamerError(SdkErrorCodes.MODULE_INVALID, `on("${type}"): the handler must be a function`);
+    throw new StarStreamerError(
+      SdkErrorCodes.MODULE_INVALID,
+      `on("${type}"): the handler must be a function`,
+    );
   }
   if (typeof type !== "string" || !/^[a-z0-9_-]+(\.[a-z0-9_-]+)*(\.\*)?$|^\*$/.test(type)) {
     throw new StarStreamerError(

@@ -142,7 +142,12 @@ describe("userLevel()", () => {
 
 describe("cooldown()", () => {
   it("parses durations and defaults notify to false", () => {
-    expect(cooldown({ user: "10s" })).toEqual({ kind: "cooldown", globalMs: null, userMs: 10_000, notify: false });
+    expect(cooldown({ user: "10s" })).toEqual({
+      kind: "cooldown",
+      globalMs: null,
+      userMs: 10_000,
+      notify: false,
+    });
     expect(cooldown({ global: 500, user: "1m 30s", notify: true })).toEqual({
       kind: "cooldown",
       globalMs: 500,

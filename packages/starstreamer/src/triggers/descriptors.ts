@@ -90,10 +90,16 @@ export type TriggerPredicate<E extends StarEvent = StarEvent, C = unknown> = {
 }["bivarianceHack"];
 
 /** What `on()` accepts as a trigger: a descriptor from a builder here, or a predicate function. */
-export type Trigger<E extends StarEvent = StarEvent, C = unknown> = TriggerDescriptor | TriggerPredicate<E, C>;
+export type Trigger<E extends StarEvent = StarEvent, C = unknown> =
+  | TriggerDescriptor
+  | TriggerPredicate<E, C>;
 
 function invalid(message: string, data: Record<string, unknown> = {}, cause?: unknown): StarStreamerError {
-  return new StarStreamerError(SdkErrorCodes.TRIGGER_INVALID, message, cause === undefined ? { data } : { data, cause });
+  return new StarStreamerError(
+    SdkErrorCodes.TRIGGER_INVALID,
+    message,
+    cause === undefined ? { data } : { data, cause },
+  );
 }
 
 const WHITESPACE = /\s/;
@@ -258,12 +264,14 @@ export function regex(pattern: RegExp | string, flags?: string): RegexTrigger {
 export function keyword(words: string | string[], options: { wholeWord?: boolean } = {}): KeywordTrigger {
   const list = typeof words === "string" ? [words] : words;
   if (!Array.isArray(list) || list.length === 0) {
-    throw invalid("keyword(): give at least one word, e.g. keyword(\"hello\") or keyword([\"hi\", \"hello\"])");
+    throw invalid('keyword(): give at least one word, e.g. keyword("hello") or keyword(["hi", "hello"])');
   }
   const normalized: string[] = [];
   for (const word of list) {
     if (typeof word !== "string" || word.trim() === "") {
-      throw invalid(`keyword(): every word must be non-empty text, got ${safeJson(word)}`, { word: safeJson(word) });
+      throw invalid(`keyword(): every word must be non-empty text, got ${safeJson(word)}`, {
+        word: safeJson(word),
+      });
     }
     const lower = word.trim().toLowerCase();
     if (!normalized.includes(lower)) normalized.push(lower);
@@ -280,7 +288,9 @@ export function keyword(words: string | string[], options: { wholeWord?: boolean
  */
 export function userLevel(min: UserLevel): UserLevelTrigger {
   if (!(USER_LEVELS as readonly unknown[]).includes(min)) {
-    throw invalid(`userLevel(${safeJson(min)}): expected one of ${USER_LEVELS.join(", ")}`, { min: safeJson(min) });
+    throw invalid(`userLevel(${safeJson(min)}): expected one of ${USER_LEVELS.join(", ")}`, {
+      min: safeJson(min),
+    });
   }
   return { kind: "userLevel", min };
 }
@@ -293,8 +303,16 @@ export function userLevel(min: UserLevel): UserLevelTrigger {
  * @example
  * on("twitch.chat.message", [command("!hug"), cooldown({ global: "5s", user: "1m" })], hug);
  */
-export function cooldown(options: { global?: string | number; user?: string | number; notify?: boolean }): CooldownTrigger {
-  if (options === null || typeof options !== "object" || (options.global === undefined && options.user === undefined)) {
+export function cooldown(options: {
+  global?: string | number;
+  user?: string | number;
+  notify?: boolean;
+}): CooldownTrigger {
+  if (
+    options === null ||
+    typeof options !== "object" ||
+    (options.global === undefined && options.user === undefined)
+  ) {
     throw invalid('cooldown(): give a global and/or a per-user window, e.g. cooldown({ user: "10s" })');
   }
   const notify = options.notify ?? false;

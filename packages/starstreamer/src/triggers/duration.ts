@@ -16,9 +16,13 @@ const ACCEPTED =
 
 function invalid(input: unknown): StarStreamerError {
   const shown = typeof input === "string" ? JSON.stringify(input) : String(input);
-  return new StarStreamerError(SdkErrorCodes.TRIGGER_INVALID, `invalid duration ${shown}: expected ${ACCEPTED}`, {
-    data: { input: typeof input === "string" || typeof input === "number" ? input : String(input) },
-  });
+  return new StarStreamerError(
+    SdkErrorCodes.TRIGGER_INVALID,
+    `invalid duration ${shown}: expected ${ACCEPTED}`,
+    {
+      data: { input: typeof input === "string" || typeof input === "number" ? input : String(input) },
+    },
+  );
 }
 
 /**

@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import { DeliveryQueue, type DeliveryTarget } from "./delivery-queue.ts";
+
+function controlledTarget() {
+  const batches: string[][] = [];
+  const acks: Array<{ resolve: (n: number) => void; reject: (e: Error) => void }> = [];
+  const target: DeliveryTarget = {
+    deliver(batch) {
+      batches.push(JSON.parse(batch) as string[]);
+      return new Promise<number>((resolve, reject) => acks.push({ resolve, reject }));
+    },
+  };
+  return { target, batches, acks };
+}
+
+const tick = () => new Promise((r) => setImmediate(r));
+
+describe("DeliveryQueue", () => {
+  it("sends a lone event at once and gathers the rest while a batch is in flight, in order", async () => {
+    const q = new DeliveryQueue({ capacity: 100, onOverflow: () => {} });
+    const { target, batches, acks } = controlledTarget();
+    q.setTarget(target);
+    q.push('"a"');
+    await tick();
+    expect(batches).toEqual([["a"]]);
+    q.push('"b"');
+    q.push('"c"');
+    await tick();
+    expect(batches).toHaveLength(1);
+    acks[0]!.resolve(1);
+    await tick();
+    expect(batches).toEqual([["a"], ["b", "c"]]);
+    acks[1]!.resolve(2);
+    await tick();
+    expect(q.delivered).toBe(3);
+    expect(q.length).toBe(0);
+  });
+
+  it("counts and reports every event refused when full", () => {
+    const reported: number[] = [];
+    const q = new DeliveryQueue({ capacity: 2, onOverflow: (n) => reported.push(n) });
+    expect([q.push("1"), q.push("2"), q.push("3"), q.push("4")]).toEqual([true, true, false, false]);
+    expect(q.dropped).toBe(2);
+    expect(reported).toEqual([1, 2]);
+  });
+
+  it("pause waits for the in-flight batch; nothing is sent until resume", async () => {
+    const q = new DeliveryQueue({ capacity: 100, onOverflow: () => {} });
+    const { target, batches, acks } = controlledTarget();
+    q.setTarget(target);
+    q.push('"a"');
+    await tick();
+    let paused = false;
+    const pausing = q.pause().then(() => {
+      paused = true;
+    });
+    q.push('"b"');
+    await tick();
+    expect(paused).toBe(false);
+    acks[0]!.resolve(1);
+    await pausing;
+    await tick();
+    expect(batches).toHaveLength(1);
+    const next = controlledTarget();
+    q.setTarget(next.target);
+    q.resume();
+    await tick();
+    expect(next.batches).toEqual([["b"]]);
+  });
+
+  it("gives an unacknowledged batch to the next target once, then drops it with a report", async () => {
+    const retryDrops: number[] = [];
+    const q = new DeliveryQueue({
+      capacity: 100,
+      onOverflow: () => {},
+      onRetryDrop: (n) => retryDrops.push(n),
+    });
+    const first = controlledTarget();
+    q.setTarget(first.target);
+    q.push('"a"');
+    await tick();
+    first.acks[0]!.reject(new Error("worker died"));
+    await tick();
+    expect(q.target).toBeNull();
+    expect(q.length).toBe(1);
+    const second = controlledTarget();
+    q.setTarget(second.target);
+    await tick();
+    expect(second.batches).toEqual([["a"]]);
+    second.acks[0]!.reject(new Error("died again"));
+    await tick();
+    expect(q.length).toBe(0);
+    expect(retryDrops).toEqual([1]);
+  });
+});
