@@ -22,16 +22,16 @@ export interface JobPoolOptions {
 export class JobPool {
   readonly #pool: Piscina;
   readonly #timeoutMs: number;
+  readonly #capacity: number;
+  #pending = 0;
 
   constructor(options: JobPoolOptions = {}) {
     const threads = options.threads ?? availableParallelism();
     this.#timeoutMs = options.timeoutMs ?? 30_000;
-    this.#pool = new Piscina({
-      minThreads: 0,
-      maxThreads: threads,
-      idleTimeout: 30_000,
-      maxQueue: options.maxQueue ?? threads * 64,
-    });
+    const maxQueue = options.maxQueue ?? threads * 64;
+    // The bound is counted here: piscina's own maxQueue is not enforced while a cold pool spawns threads.
+    this.#capacity = threads + maxQueue;
+    this.#pool = new Piscina({ minThreads: 0, maxThreads: threads, idleTimeout: 30_000 });
   }
 
   /** Runs the default export of `file` with `input`; rejects with SS_JOBS_TIMEOUT / SS_JOBS_QUEUE_FULL. */
@@ -41,31 +41,33 @@ export class JobPool {
     options: { timeoutMs?: number; name?: string } = {},
   ): Promise<T> {
     const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
+    if (this.#pending >= this.#capacity) {
+      throw new StarStreamerError(
+        RuntimeErrorCodes.JOBS_QUEUE_FULL,
+        `job ${options.name ?? file} refused: the job queue is full (${this.#pending} running or waiting)`,
+      );
+    }
     const signal = AbortSignal.timeout(timeoutMs);
+    this.#pending++;
     try {
       return (await this.#pool.run(input, { filename: pathToFileURL(file).href, signal })) as T;
     } catch (error) {
-      const message = (error as Error).message ?? String(error);
       if (signal.aborted) {
         throw new StarStreamerError(
           RuntimeErrorCodes.JOBS_TIMEOUT,
           `job ${options.name ?? file} ran past ${timeoutMs} ms and was cancelled`,
         );
       }
-      if (/queue is at limit/i.test(message)) {
-        throw new StarStreamerError(
-          RuntimeErrorCodes.JOBS_QUEUE_FULL,
-          `job ${options.name ?? file} refused: the job queue is full (${this.#pool.options.maxQueue} waiting)`,
-        );
-      }
       throw error;
+    } finally {
+      this.#pending--;
     }
   }
 
   get stats(): { threads: number; queued: number; completed: number } {
     return {
       threads: this.#pool.threads.length,
-      queued: this.#pool.queueSize,
+      queued: this.#pending,
       completed: this.#pool.completed,
     };
   }

@@ -1,0 +1,52 @@
+import type { StarEvent } from "starstreamer";
+import { describe, expect, it } from "vitest";
+import { createLogger } from "../logger.ts";
+import { EventBus } from "./event-bus.ts";
+
+const raid = { from: { id: "9", login: "raider", displayName: "Raider" }, viewers: 12 };
+
+describe("EventBus", () => {
+  it("validates, then delivers to exact, family and catch-all listeners and to the router", () => {
+    const bus = new EventBus(createLogger({ write: null }));
+    const seen: string[] = [];
+    const routed: StarEvent[] = [];
+    bus.setRouter((e) => routed.push(e));
+    const off = bus.on("twitch.raid", () => seen.push("exact"));
+    bus.on("twitch.*", () => seen.push("family"));
+    bus.on("*", () => seen.push("all"));
+    const event = bus.emit("twitch.raid", raid, "test");
+    expect(event).toMatchObject({ type: "twitch.raid", source: "test", data: raid });
+    expect(event.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(seen).toEqual(["exact", "family", "all"]);
+    expect(routed).toEqual([event]);
+    off();
+    bus.emit("twitch.raid", raid, "test");
+    expect(seen).toEqual(["exact", "family", "all", "family", "all"]);
+  });
+
+  it("rejects bad payloads and unknown types before anyone sees them", () => {
+    const bus = new EventBus(createLogger({ write: null }));
+    const routed: StarEvent[] = [];
+    bus.setRouter((e) => routed.push(e));
+    expect(() => bus.emit("twitch.raid", { ...raid, viewers: "many" }, "test")).toThrow(/data\.viewers/);
+    expect(() => bus.emit("twitch.nope", {}, "test")).toThrow(
+      expect.objectContaining({ code: "SS_EVENT_UNKNOWN_TYPE" }),
+    );
+    expect(routed).toHaveLength(0);
+  });
+
+  it("a throwing listener is logged and does not stop the others", () => {
+    const messages: string[] = [];
+    const logger = createLogger({ write: null });
+    logger.onRecord((r) => messages.push(r.message));
+    const bus = new EventBus(logger);
+    const seen: string[] = [];
+    bus.on("custom.quiz.started", () => {
+      throw new Error("listener broke");
+    });
+    bus.on("*", () => seen.push("after"));
+    bus.emit("custom.quiz.started", { question: "?" }, "module:quiz");
+    expect(seen).toEqual(["after"]);
+    expect(messages[0]).toContain("listener broke");
+  });
+});

@@ -1,0 +1,121 @@
+import { describe, expect, expectTypeOf, it } from "vitest";
+import type { StarEvent } from "../events/event.ts";
+import type { ChatMessageData } from "../events/event-map.ts";
+import { command, cooldown } from "../triggers/index.ts";
+import { BaseModule, MODULE_MARK, readManifest } from "./base-module.ts";
+import type { HandlerContext } from "./context.ts";
+import { defineModule } from "./define-module.ts";
+import { type HandlerRegistration, MODULE_SCOPE, type ModuleScope, on } from "./scope.ts";
+
+function withScope(run: () => void): HandlerRegistration[] {
+  const registered: HandlerRegistration[] = [];
+  const global = globalThis as { [MODULE_SCOPE]?: ModuleScope };
+  global[MODULE_SCOPE] = { register: (r) => registered.push(r) };
+  try {
+    run();
+  } finally {
+    delete global[MODULE_SCOPE];
+  }
+  return registered;
+}
+
+describe("the module contract", () => {
+  it("the class form carries the seed's metadata and defaults", () => {
+    class Greeter extends BaseModule {
+      readonly name = "greeter";
+      override readonly version = "1.2.3";
+    }
+    const manifest = readManifest(new Greeter());
+    expect(manifest).toEqual({
+      name: "greeter",
+      description: "",
+      version: "1.2.3",
+      author: "",
+      dependencies: [],
+      requires: [],
+      provides: [],
+      hasConfigSchema: false,
+      usesDatabase: false,
+      canSnapshot: false,
+    });
+    expect((Greeter as unknown as Record<symbol, unknown>)[MODULE_MARK]).toBe(true);
+  });
+
+  it("defineModule builds a BaseModule subclass with the same manifest", () => {
+    const Hello = defineModule({
+      name: "hello",
+      version: "1.0.0",
+      dependencies: ["chat"],
+      database: true,
+      snapshot: () => 1,
+      restore: () => {},
+    });
+    const instance = new (Hello as unknown as new () => BaseModule)();
+    expect(instance).toBeInstanceOf(BaseModule);
+    expect(readManifest(instance)).toMatchObject({
+      name: "hello",
+      dependencies: ["chat"],
+      usesDatabase: true,
+      canSnapshot: true,
+    });
+  });
+
+  it("readManifest says what to fix in a bad definition", () => {
+    const Bad = defineModule({
+      name: "Bad Name",
+      version: "one",
+      dependencies: ["Bad Name"],
+      snapshot: () => 1,
+    });
+    expect(() => readManifest(new (Bad as unknown as new () => BaseModule)())).toThrow(
+      expect.objectContaining({
+        code: "SS_MODULE_INVALID",
+        message: expect.stringMatching(/name "Bad Name".*version "one".*dependencies.*snapshot and restore/),
+      }),
+    );
+  });
+
+  it("the context exists only once the host attached it", () => {
+    const Hello = defineModule({ name: "hello" });
+    const instance = new (Hello as unknown as new () => BaseModule)();
+    expect(() => instance.ctx).toThrow(expect.objectContaining({ code: "SS_MODULE_NO_SCOPE" }));
+  });
+
+  it("on() registers type, triggers, handler and options inside a scope, and refuses outside one", () => {
+    const handler = async () => {};
+    const registered = withScope(() => {
+      on("twitch.chat.message", [command("!greet"), cooldown({ user: "10s" })], handler, { name: "greet" });
+      on("twitch.follow", handler);
+      on("twitch.*", command("!x"), handler);
+    });
+    expect(registered.map((r) => [r.type, r.triggers.length, r.options.name])).toEqual([
+      ["twitch.chat.message", 2, "greet"],
+      ["twitch.follow", 0, undefined],
+      ["twitch.*", 1, undefined],
+    ]);
+    expect(() => on("twitch.follow", handler)).toThrow(
+      expect.objectContaining({ code: "SS_MODULE_NO_SCOPE" }),
+    );
+    expect(() => withScope(() => on("Bad Type" as "twitch.follow", handler))).toThrow(/dotted lower-case/);
+  });
+
+  it("types handlers from the event map, the context and the triggers", () => {
+    withScope(() => {
+      on("twitch.chat.message", command("!greet"), async (event, ctx) => {
+        expectTypeOf(event.data).toEqualTypeOf<ChatMessageData>();
+        expectTypeOf(event.data.user.displayName).toBeString();
+        expectTypeOf(ctx.twitch.sendMessage).parameter(0).toBeString();
+        expectTypeOf(ctx).toExtend<HandlerContext>();
+        expectTypeOf(ctx.match.command?.args).toEqualTypeOf<string[] | undefined>();
+      });
+      on("twitch.raid", [(event) => event.data.viewers > 10], async (event) => {
+        expectTypeOf(event.data.viewers).toBeNumber();
+      });
+      on("twitch.*", async (event) => {
+        expectTypeOf(event).toEqualTypeOf<StarEvent>();
+      });
+      // @ts-expect-error an unknown event type is a compile error
+      on("twitch.nope", async () => {});
+    });
+  });
+});
