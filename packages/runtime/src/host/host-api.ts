@@ -4,7 +4,7 @@ import { RuntimeErrorCodes } from "../errors.ts";
 import type { JobPool } from "../jobs/job-pool.ts";
 import type { HostLogger } from "../logger.ts";
 import type { ModuleRegistry } from "../registry/module-registry.ts";
-import type { HandlerReport, HostApi } from "../worker/protocol.ts";
+import type { HostApi } from "../worker/protocol.ts";
 
 /** What a module's host API is made from. */
 export interface HostApiDeps {
@@ -48,7 +48,7 @@ function pluginFacade(name: keyof Plugins, deps: HostApiDeps, module: string): o
 }
 
 /** Builds the object a module's worker calls the host through (over Comlink). */
-export function createHostApi(module: string, deps: HostApiDeps): HostApi {
+export function createHostApi(module: string, deps: HostApiDeps): Omit<HostApi, "report"> {
   const namespace = `custom.${module}.`;
   const logger = deps.logger.child({ module });
   return {
@@ -75,9 +75,6 @@ export function createHostApi(module: string, deps: HostApiDeps): HostApi {
         );
       }
       return await deps.jobs.run(file, input, { ...options, name: `${module}/${name}` });
-    },
-    report(reports) {
-      deps.registry().acceptReports(module, JSON.parse(reports) as HandlerReport[]);
     },
     slow(handler, eventId, runningMs) {
       logger.warn(`handler still running after ${runningMs} ms (past its deadline)`, { handler, eventId });

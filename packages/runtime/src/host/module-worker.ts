@@ -44,7 +44,8 @@ export class ModuleWorker {
   constructor(options: ModuleWorkerOptions) {
     installErrorTransfer();
     this.module = options.module;
-    const heartbeat = new SharedArrayBuffer(8);
+    // Slot 0: last turn of the worker's event loop (ms); slot 1: its V8 heap in use (bytes).
+    const heartbeat = new SharedArrayBuffer(16);
     this.#heartbeat = new BigInt64Array(heartbeat);
     Atomics.store(this.#heartbeat, 0, BigInt(Date.now()));
     const { port1, port2 } = new MessageChannel();
@@ -88,6 +89,11 @@ export class ModuleWorker {
   /** Milliseconds since the worker's event loop last turned. */
   stalledFor(now = Date.now()): number {
     return now - Number(Atomics.load(this.#heartbeat, 0));
+  }
+
+  /** The worker's V8 heap in use, MB, as it last stamped it (about once a second). */
+  get heapUsedMb(): number {
+    return Number(Atomics.load(this.#heartbeat, 1)) / 1048576;
   }
 
   /** Called once if the worker dies without `terminate` (crash, exit, OOM, watchdog). */

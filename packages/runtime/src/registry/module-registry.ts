@@ -43,7 +43,7 @@ export interface RegistryOptions {
   store: HostStore;
   logger: HostLogger;
   /** Builds the API object a module's worker calls the host through. */
-  hostApiFor(module: string): HostApi;
+  hostApiFor(module: string): Omit<HostApi, "report">;
   /** Publishes a host event (module state changes, handler errors) on the bus. */
   publish(type: string, data: Record<string, unknown>): void;
   /** Sends a chat reply (command usage), when a chat plugin is present. */
@@ -78,6 +78,8 @@ interface Subscription {
 
 interface ModuleRecord {
   name: string;
+  /** Registration order, to keep one module's hits together when lists merge. */
+  index: number;
   dir: string;
   state: ModuleState;
   /** What the user asked for (persisted): enabled or disabled once loaded. */
@@ -121,6 +123,8 @@ export interface ModuleInfo {
   reason: string | null;
   handlerP50Ms: number | null;
   handlerP99Ms: number | null;
+  /** V8 heap in use by the module's worker, MB (null without a worker). */
+  heapUsedMb: number | null;
   queued: number;
   dropped: number;
   restarts: number;
@@ -171,6 +175,8 @@ export class ModuleRegistry {
   readonly #options: RegistryOptions;
   readonly #records = new Map<string, ModuleRecord>();
   readonly #cooldowns = new CooldownStore();
+  /** Each worker's own handler table: reports of an old worker draining after a swap read against it. */
+  readonly #tables = new WeakMap<ModuleWorker, CompiledHandler[]>();
   readonly #logger: HostLogger;
   #byType = new Map<string, Subscription[]>();
   #byCommand = new Map<string, Subscription[]>();
@@ -222,6 +228,7 @@ export class ModuleRegistry {
     this.#persisted ??= await this.#options.store.moduleStates();
     const record: ModuleRecord = {
       name,
+      index: this.#records.size,
       dir: absolute,
       state: "discovered",
       wantEnabled: this.#persisted.get(name)?.enabled ?? true,
@@ -507,12 +514,7 @@ export class ModuleRegistry {
     if (lists.length > 1) {
       // One module's hits must be contiguous so that they travel as one entry, in registration order.
       const merged = lists.flat();
-      const order = [...this.#records.keys()];
-      merged.sort(
-        (a, b) =>
-          order.indexOf(a.record.name) - order.indexOf(b.record.name) ||
-          a.handler.info.id - b.handler.info.id,
-      );
+      merged.sort((a, b) => a.record.index - b.record.index || a.handler.info.id - b.handler.info.id);
       return [merged];
     }
     return lists;
@@ -551,22 +553,21 @@ export class ModuleRegistry {
     this.#chatOther = chatOther;
   }
 
-  /** Takes a worker's batch of handler reports (stats, errors). */
-  acceptReports(module: string, reports: HandlerReport[]): void {
-    const record = this.#records.get(module);
-    if (!record) return;
+  /** Takes a worker's batch of handler reports (stats, errors), read against that worker's own handler table. */
+  #acceptReports(record: ModuleRecord, handlers: CompiledHandler[], reports: HandlerReport[]): void {
+    const module = record.name;
     for (const report of reports) {
       const [id, eventId, ms, error] = report;
       const skipped = report[4];
       if (skipped) {
         // A function trigger said no in the worker: the handler did not run, so its cooldown is not spent.
-        record.handlers[id]?.triggers.release(skipped.userId, skipped.match as never);
+        handlers[id]?.triggers.release(skipped.userId, skipped.match as never);
         continue;
       }
       record.eventsHandled++;
       record.latency.add(ms);
       if (error) {
-        const handler = record.handlers[id]?.info;
+        const handler = handlers[id]?.info;
         record.errors++;
         record.lastError = { message: error.message, handler: handler?.name ?? null, at: Date.now() };
         this.#logger.error(`handler failed: ${error.message}`, {
@@ -649,6 +650,7 @@ export class ModuleRegistry {
       reason: r.reason,
       handlerP50Ms: r.latency.quantile(0.5),
       handlerP99Ms: r.latency.quantile(0.99),
+      heapUsedMb: r.worker ? Math.round(r.worker.heapUsedMb * 10) / 10 : null,
       queued: r.queue.length,
       dropped: r.queue.dropped,
       restarts: r.restarts,
@@ -734,15 +736,24 @@ export class ModuleRegistry {
 
   #spawn(record: ModuleRecord): ModuleWorker {
     const settings = this.#settings(record.name);
-    return new ModuleWorker({
+    let worker: ModuleWorker | undefined;
+    const hostApi: HostApi = {
+      ...this.#options.hostApiFor(record.name),
+      report: (json) => {
+        if (worker)
+          this.#acceptReports(record, this.#tables.get(worker) ?? [], JSON.parse(json) as HandlerReport[]);
+      },
+    };
+    worker = new ModuleWorker({
       module: record.name,
       workerUrl: this.#options.runtime.workerUrl,
       databaseEntryUrl: this.#options.runtime.databaseEntryUrl,
       dataDir: this.#options.dataDir,
-      hostApi: this.#options.hostApiFor(record.name),
+      hostApi,
       maxHeapMb: settings.maxHeapMb ?? this.#options.maxHeapMb ?? 128,
       deadlineMs: settings.deadlineMs ?? this.#options.deadlineMs ?? 5000,
     });
+    return worker;
   }
 
   /** Builds the module and imports it into a fresh worker; returns the worker and manifest. */
@@ -805,7 +816,9 @@ export class ModuleRegistry {
       (api) => api.start(this.#settings(record.name).config),
       this.#options.timeouts?.start ?? 15_000,
     );
-    return this.#compile(record.name, table);
+    const compiled = this.#compile(record.name, table);
+    this.#tables.set(worker, compiled);
+    return compiled;
   }
 
   /** Checks a handler table is well-formed and compiles its triggers (the health check of a new worker). */

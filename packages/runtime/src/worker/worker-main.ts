@@ -44,7 +44,13 @@ const host = Comlink.wrap<HostApi>(nodeEndpoint(data.hostPort));
 // The watchdog on the host reads this slot; a blocked event loop stops stamping it.
 const heartbeat = new BigInt64Array(data.heartbeat);
 Atomics.store(heartbeat, 0, BigInt(Date.now()));
-setInterval(() => Atomics.store(heartbeat, 0, BigInt(Date.now())), 100).unref();
+let beats = 0;
+const stampHeap = () => Atomics.store(heartbeat, 1, BigInt(getHeapStatistics().used_heap_size));
+stampHeap();
+setInterval(() => {
+  Atomics.store(heartbeat, 0, BigInt(Date.now()));
+  if (++beats % 10 === 0) stampHeap();
+}, 100).unref();
 
 interface Registered {
   info: HandlerInfo;
