@@ -3,6 +3,7 @@
  *
  * @packageDocumentation
  */
+export * from "./config/index.ts";
 export * from "./errors.ts";
 export * from "./events/index.ts";
 export * from "./module/index.ts";

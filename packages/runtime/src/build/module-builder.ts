@@ -6,7 +6,7 @@ import { pathToFileURL } from "node:url";
 import { type BuildContext, type BuildFailure, context, type Message } from "esbuild";
 import { StarStreamerError } from "starstreamer";
 import { RuntimeErrorCodes } from "../errors.ts";
-import { resolvePlugin, runtimeSrcDir } from "./resolve-paths.ts";
+import { runtimeSrcDir, workerBundleOptions } from "./resolve-paths.ts";
 
 /** The files a module folder may use as its definition, in the order they are looked for. */
 export const MODULE_ENTRY_FILES = [
@@ -123,22 +123,12 @@ export class ModuleBuilder {
       const ctx = await context({
         entryPoints,
         outdir: virtualOut,
-        outExtension: { ".js": ".mjs" },
-        bundle: true,
-        format: "esm",
-        platform: "node",
-        target: "node20",
-        sourcemap: "linked",
+        ...workerBundleOptions(),
         write: false,
         metafile: true,
-        logLevel: "silent",
         absWorkingDir: moduleDir,
         // A module folder copied anywhere (a temp folder in tests) still finds the project's packages.
         nodePaths: nodeModulesPaths(this.#cwd),
-        plugins: [resolvePlugin()],
-        banner: {
-          js: 'import { createRequire as __ssCreateRequire } from "node:module"; const require = __ssCreateRequire(import.meta.url);',
-        },
       });
       current = { ctx, key };
       this.#contexts.set(module, current);

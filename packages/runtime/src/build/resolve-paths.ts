@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Plugin } from "esbuild";
+import type { BuildOptions, Plugin } from "esbuild";
 
 const require = createRequire(import.meta.url);
 
@@ -26,6 +26,24 @@ export function resolvePlugin(): Plugin {
     setup(build) {
       build.onResolve({ filter: /^starstreamer$/ }, () => ({ path: sdkEntryPath }));
       build.onResolve({ filter: /^better-sqlite3$/ }, () => ({ path: betterSqlitePath, external: true }));
+    },
+  };
+}
+
+/** The esbuild options every bundle a worker imports shares: one ESM file for Node 20, SDK resolved. */
+export function workerBundleOptions(): BuildOptions {
+  return {
+    outExtension: { ".js": ".mjs" },
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    sourcemap: "linked",
+    logLevel: "silent",
+    plugins: [resolvePlugin()],
+    // CJS dependencies bundled into ESM may call require() for Node built-ins.
+    banner: {
+      js: 'import { createRequire as __ssCreateRequire } from "node:module"; const require = __ssCreateRequire(import.meta.url);',
     },
   };
 }

@@ -2,7 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
-import { resolvePlugin, runtimeSrcDir } from "./resolve-paths.ts";
+import { runtimeSrcDir, workerBundleOptions } from "./resolve-paths.ts";
 
 /** The built worker runtime: the entry every module worker starts from, and the storage entry. */
 export interface RuntimeBundle {
@@ -23,18 +23,7 @@ export async function buildRuntimeBundle(outDir: string): Promise<RuntimeBundle>
       database: join(runtimeSrcDir, "worker", "database-entry.ts"),
     },
     outdir: outDir,
-    outExtension: { ".js": ".mjs" },
-    bundle: true,
-    format: "esm",
-    platform: "node",
-    target: "node20",
-    sourcemap: "linked",
-    logLevel: "silent",
-    plugins: [resolvePlugin()],
-    // CJS dependencies bundled into ESM may call require() for Node built-ins.
-    banner: {
-      js: 'import { createRequire as __ssCreateRequire } from "node:module"; const require = __ssCreateRequire(import.meta.url);',
-    },
+    ...workerBundleOptions(),
   });
   return {
     workerUrl: pathToFileURL(join(outDir, "worker.mjs")),

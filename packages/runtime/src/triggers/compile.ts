@@ -5,6 +5,7 @@ import {
   type StarEvent,
   StarStreamerError,
   type TriggerDescriptor,
+  type TriggerMatchInfo,
   USER_LEVELS,
   type UserLevel,
   usageOf,
@@ -13,27 +14,8 @@ import type { CooldownSpec, CooldownStore } from "./cooldown-store.ts";
 import { parseTriggerDescriptors } from "./descriptor-schema.ts";
 import type { EventView } from "./event-view.ts";
 
-/** What the triggers of a handler matched; arrives in the handler as `ctx.match`. */
-export interface TriggerMatch {
-  command?: {
-    /** The main name, without prefix. */
-    name: string;
-    /** The name or alias the author typed, lower-cased, without prefix. */
-    used: string;
-    /** Every word after the command, as written (extra words included). */
-    args: string[];
-    /** Arguments by name, parsed per their type; missing optional ones are `undefined`. */
-    params: Record<string, string | number | undefined>;
-    /** The text after the command, trimmed. */
-    rest: string;
-  };
-  regex?: { match: string[]; index: number; groups: Record<string, string> };
-  keyword?: { word: string };
-  /** The author's level (present when the handler has a `userLevel` trigger). */
-  userLevel?: UserLevel;
-  /** Present when the handler runs during its cooldown (`notify: true`). */
-  cooldown?: { active: boolean; scope: "global" | "user"; remainingMs: number };
-}
+/** What the triggers of a handler matched; arrives in the handler as `ctx.match` (defined by the SDK). */
+export type TriggerMatch = TriggerMatchInfo;
 
 /**
  * The verdict on one event for one handler. A failed command carries `usage` when the command

@@ -1,4 +1,4 @@
-import type { StarEvent } from "../events/event.ts";
+import type { StarEvent, UserLevel } from "../events/event.ts";
 import type { Plugins } from "../plugins.ts";
 
 /**
@@ -60,18 +60,25 @@ export interface ModuleContext<TConfig = Record<string, unknown>> {
   readonly services: { [K in keyof Services]: RemoteService<Services[K]> };
 }
 
-/** What the host found when it evaluated a handler's triggers on the main thread. */
+/** What the triggers of a handler matched, evaluated on the host; a handler reads it as `ctx.match`. */
 export interface TriggerMatchInfo {
   command?: {
+    /** The main name, without prefix. */
     name: string;
+    /** The name or alias the author typed, lower-cased, without prefix. */
     used: string;
+    /** Every word after the command, as written (extra words included). */
     args: string[];
+    /** Arguments by name, parsed per their type; missing optional ones are `undefined`. */
     params: Record<string, string | number | undefined>;
+    /** The text after the command, trimmed. */
     rest: string;
   };
   regex?: { match: string[]; index: number; groups: Record<string, string> };
   keyword?: { word: string };
-  userLevel?: string;
+  /** The author's level (present when the handler has a `userLevel` trigger). */
+  userLevel?: UserLevel;
+  /** Present when the handler runs during its cooldown (`notify: true`). */
   cooldown?: { active: boolean; scope: "global" | "user"; remainingMs: number };
 }
 
