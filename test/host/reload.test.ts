@@ -112,3 +112,33 @@ describe("reload with rollback", () => {
     expect([...ticks].sort((a, b) => a - b)).toEqual(Array.from({ length: total }, (_, i) => i));
   });
 });
+
+describe("reload when the handler table changes", () => {
+  it("events queued during the swap go to the handler of the same name in the new version", async () => {
+    t = await createTestHost({ modules: [fixture("reorder")] });
+    const source = readFileSync(join(fixture("reorder"), "module.ts"), "utf8");
+    t.writeModuleFile(
+      "reorder",
+      "module.ts",
+      source
+        .replace('const VERSION = "v1";', 'const VERSION = "v2";')
+        .replace(
+          "registerActions() {",
+          'registerActions() {\n    on("twitch.chat.message", command("!new"), async function added(_e, { twitch }) {\n      await twitch.sendMessage("new");\n    });',
+        ),
+    );
+    const reloading = t.host.registry.reload("reorder");
+    for (let i = 0; i < 20; i++) {
+      t.chat("!b");
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    expect((await reloading).ok).toBe(true);
+    await t.waitForMessage((text) => t!.twitch.sent.items.length >= 20 && text.startsWith("b"), {
+      timeoutMs: 5000,
+    });
+    const replies = t.twitch.sent.items.map((m) => m.text);
+    expect(replies).toHaveLength(20);
+    expect(new Set(replies.map((r) => r.split(" ")[0]))).toEqual(new Set(["b"]));
+    expect(replies).toContain("b v2");
+  });
+});

@@ -96,17 +96,16 @@ describe("modules in real workers", () => {
       modules: [fixture("crashy"), moduleDir("greeter")],
       limits: { crash: { maxFailures: 3, windowMs: 60_000, backoffMs: 20 } },
     });
+    const stateOf = (e: { data: unknown }) => e.data as { module: string; state: string };
     for (let i = 0; i < 3; i++) {
+      t.events.clear();
       t.chat("!exit");
+      const expected = i < 2 ? "enabled" : "failed";
       await t.waitForEvent(
         "system.module.state",
-        (e) => {
-          const d = e.data as { module: string; state: string };
-          return d.module === "crashy" && d.state === (i < 2 ? "enabled" : "failed");
-        },
+        (e) => stateOf(e).module === "crashy" && stateOf(e).state === expected,
         10_000,
       );
-      t.events.clear();
     }
     const info = t.host.registry.info("crashy");
     expect(info.state).toBe("failed");

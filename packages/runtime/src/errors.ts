@@ -32,8 +32,10 @@ export const RuntimeErrorCodes = {
   WORKER_TIMEOUT: "SS_WORKER_TIMEOUT",
   /** The new worker failed its health check before a reload swap. */
   WORKER_UNHEALTHY: "SS_WORKER_UNHEALTHY",
-  /** The module was marked failed after repeated crashes. */
+  /** The module was marked failed (after repeated crashes, or a load error); see its reason. */
   MODULE_FAILED: "SS_MODULE_FAILED",
+  /** A module threw something that carries no code of its own; the message says what. */
+  MODULE_ERROR: "SS_MODULE_ERROR",
   /** A plugin the module called is not connected in this host. */
   PLUGIN_UNAVAILABLE: "SS_PLUGIN_UNAVAILABLE",
   /** The shared job pool's queue is full. */

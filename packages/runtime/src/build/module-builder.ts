@@ -49,9 +49,10 @@ export function findModuleEntry(moduleDir: string): string | null {
   return null;
 }
 
-function describe(messages: Message[], cwd: string): BuildProblem[] {
+/** esbuild reports files relative to `baseDir` (its absWorkingDir); problems name them relative to `cwd`. */
+function describe(messages: Message[], cwd: string, baseDir: string): BuildProblem[] {
   return messages.map((m) => ({
-    file: m.location ? relative(cwd, resolve(cwd, m.location.file)) : null,
+    file: m.location ? relative(cwd, resolve(baseDir, m.location.file)) : null,
     line: m.location?.line ?? null,
     column: m.location ? m.location.column + 1 : null,
     text: m.text,
@@ -137,7 +138,7 @@ export class ModuleBuilder {
     try {
       result = await current.ctx.rebuild();
     } catch (error) {
-      const problems = describe((error as BuildFailure).errors ?? [], this.#cwd);
+      const problems = describe((error as BuildFailure).errors ?? [], this.#cwd, moduleDir);
       const first = problems[0];
       const where = first?.file ? `${first.file}:${first.line}:${first.column}: ` : "";
       throw new StarStreamerError(

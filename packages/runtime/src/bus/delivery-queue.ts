@@ -79,6 +79,21 @@ export class DeliveryQueue {
     this.#schedule();
   }
 
+  /**
+   * Rewrites every waiting entry (null drops it); for a reload whose handler table changed.
+   * Call it only while paused, so no batch is in flight.
+   */
+  rewrite(change: (json: string) => string | null): void {
+    const kept: Entry[] = [];
+    for (let i = this.#head; i < this.#items.length; i++) {
+      const entry = this.#items[i]!;
+      const json = change(entry.json);
+      if (json !== null) kept.push({ json, attempts: entry.attempts });
+    }
+    this.#items = kept;
+    this.#head = 0;
+  }
+
   /** Drops everything waiting; returns how many entries were dropped. */
   clear(): number {
     const count = this.length;

@@ -82,5 +82,6 @@ export function createHostApi(module: string, deps: HostApiDeps): Omit<HostApi, 
     log(level, message, fields) {
       logger.log(level, message, fields);
     },
+    flush() {},
   };
 }

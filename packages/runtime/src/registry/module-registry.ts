@@ -10,7 +10,7 @@ import { ModuleWorker, type WorkerDeath } from "../host/module-worker.ts";
 import type { HostLogger } from "../logger.ts";
 import { LatencyWindow } from "../stats/latency-window.ts";
 import { type CompiledTriggers, CooldownStore, compileTriggers, createEventView } from "../triggers/index.ts";
-import type { HandlerInfo, HandlerReport, HostApi } from "../worker/protocol.ts";
+import type { DeliveryEntry, HandlerInfo, HandlerReport, HostApi } from "../worker/protocol.ts";
 import { dependencyOrder } from "./dependency-order.ts";
 import { discoverModuleDirs } from "./discover.ts";
 
@@ -161,9 +161,13 @@ function asError(error: unknown): StarStreamerError {
     wrapped.stack = error.stack;
     return wrapped;
   }
-  return new StarStreamerError("SS_MODULE_ERROR", error instanceof Error ? error.message : String(error), {
-    cause: error,
-  });
+  return new StarStreamerError(
+    RuntimeErrorCodes.MODULE_ERROR,
+    error instanceof Error ? error.message : String(error),
+    {
+      cause: error,
+    },
+  );
 }
 
 /**
@@ -610,8 +614,8 @@ export class ModuleRegistry {
     const worker = provider.worker;
     if (!worker || provider.state === "failed") {
       throw new StarStreamerError(
-        RuntimeErrorCodes.SERVICE_MISSING,
-        `"${service}" is unavailable: ${provider.name} is ${provider.state}`,
+        provider.state === "failed" ? RuntimeErrorCodes.MODULE_FAILED : RuntimeErrorCodes.SERVICE_MISSING,
+        `"${service}" is unavailable: ${provider.name} is ${provider.state}${provider.reason ? ` (${provider.reason})` : ""}`,
       );
     }
     provider.pendingServiceCalls++;
@@ -915,6 +919,11 @@ export class ModuleRegistry {
       this.#logger.warn(`${dropped} queued events dropped on ${state}`, { module: record.name });
     if (build) await this.#options.builder.release(build);
     record.build = null;
+    if (state === "unloaded") {
+      // An unloaded module starts afresh when loaded again: no incremental build, no cooldowns.
+      await this.#options.builder.forget(record.name);
+      this.#cooldowns.clearModule(`${record.name}:`);
+    }
     this.#setState(record, state);
   }
 
@@ -940,6 +949,7 @@ export class ModuleRegistry {
         }
       }
       const wasState = record.state;
+      this.#remapQueued(record, handlers);
       record.manifest = fresh.manifest;
       this.#attach(record, fresh.worker, fresh.build, handlers);
       swapped = true;
@@ -996,6 +1006,36 @@ export class ModuleRegistry {
         durationMs,
         error: e,
       };
+    }
+  }
+
+  /**
+   * Events queued for the old handler table carry its handler ids; the new version may add,
+   * remove or reorder handlers. Queued hits follow their handler by name; a hit whose handler is
+   * gone is dropped (and logged).
+   */
+  #remapQueued(record: ModuleRecord, next: CompiledHandler[]): void {
+    const previous = record.handlers;
+    if (record.queue.length === 0 || previous.length === 0) return;
+    const same =
+      previous.length === next.length && previous.every((h, i) => h.info.name === next[i]!.info.name);
+    if (same) return;
+    const byName = new Map(next.map((h) => [h.info.name, h.info.id]));
+    const newId = previous.map((h) => byName.get(h.info.name) ?? -1);
+    let dropped = 0;
+    record.queue.rewrite((json) => {
+      const entry = JSON.parse(json) as DeliveryEntry;
+      entry.h = entry.h.flatMap(([id, match]): Array<[number, unknown]> => {
+        const mapped = newId[id] ?? -1;
+        if (mapped < 0) dropped++;
+        return mapped < 0 ? [] : [[mapped, match]];
+      });
+      return entry.h.length > 0 ? JSON.stringify(entry) : null;
+    });
+    if (dropped > 0) {
+      this.#logger.info(`${dropped} queued events were for handlers the new version removed`, {
+        module: record.name,
+      });
     }
   }
 
@@ -1067,6 +1107,7 @@ export class ModuleRegistry {
       worker = prepared.worker;
       const handlers = await this.#initialize(record, worker, prepared.manifest);
       record.restarts++;
+      this.#remapQueued(record, handlers);
       this.#attach(record, worker, prepared.build, handlers);
       record.reason = null;
       this.#setState(record, record.wantEnabled ? "enabled" : "disabled");

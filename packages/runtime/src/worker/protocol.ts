@@ -78,6 +78,8 @@ export interface HostApi {
   report(reports: string): void;
   slow(handler: string, eventId: string, runningMs: number): void;
   log(level: LogLevel, message: string, fields: Record<string, unknown>): void;
+  /** Answers once every earlier message on the host port has been handled (a barrier before exit). */
+  flush(): void;
 }
 
 export type LogLevel = "debug" | "info" | "warn" | "error";

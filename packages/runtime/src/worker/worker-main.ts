@@ -397,6 +397,10 @@ const api: ModuleWorkerApi = {
     } finally {
       database?.close();
       database = undefined;
+      flushReports();
+      // The host port and parentPort are separate channels: wait until the host has read every
+      // log line and report sent so far, so nothing written during shutdown is lost.
+      await host.flush();
     }
   },
 

@@ -10,8 +10,8 @@ export const SUBSCRIPTION_TIERS = ["1000", "2000", "3000"] as const;
 
 /** States a module goes through in the host, as reported by `system.module.state`. */
 export const MODULE_STATES = [
+  "discovered",
   "loading",
-  "loaded",
   "enabled",
   "disabled",
   "failed",
