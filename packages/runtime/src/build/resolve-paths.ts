@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { BuildOptions, Plugin } from "esbuild";
 
 const require = createRequire(import.meta.url);
@@ -11,21 +11,34 @@ export const sdkEntryPath: string = require.resolve("starstreamer");
 /** The runtime's own source folder. */
 export const runtimeSrcDir: string = dirname(dirname(fileURLToPath(import.meta.url)));
 
-/** better-sqlite3 is native and stays outside bundles; imported by absolute path from anywhere. */
-export const betterSqlitePath: string = createRequire(
-  join(dirname(require.resolve("@starstreamer/storage")), "index.ts"),
-).resolve("better-sqlite3");
+const TYPESCRIPT = /\.(c|m)?tsx?$/;
 
 /**
- * Points `import "starstreamer"` at the SDK source and native packages at absolute paths, so a
- * bundle written to any folder runs without Node having to resolve a package from there.
+ * Resolves `import "starstreamer"` to the SDK source (bundled, tree-shaken), and every other
+ * package that Node can load as it is (JavaScript under node_modules: zod, kysely, better-sqlite3,
+ * comlink...) to an absolute file URL left outside the bundle. So a bundle written to any folder
+ * runs without Node resolving a package from there, and a rebuild does not re-link zod (8 ms
+ * instead of 45 ms for the greeter). Workspace and TypeScript packages are bundled.
  */
 export function resolvePlugin(): Plugin {
   return {
     name: "starstreamer-resolve",
     setup(build) {
-      build.onResolve({ filter: /^starstreamer$/ }, () => ({ path: sdkEntryPath }));
-      build.onResolve({ filter: /^better-sqlite3$/ }, () => ({ path: betterSqlitePath, external: true }));
+      build.onResolve({ filter: /^starstreamer$/ }, () => ({ path: sdkEntryPath, sideEffects: false }));
+      build.onResolve({ filter: /^[^./]/ }, async (args) => {
+        if (args.pluginData?.starstreamerResolving || args.path.startsWith("node:")) return undefined;
+        const resolved = await build.resolve(args.path, {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+          importer: args.importer,
+          pluginData: { starstreamerResolving: true },
+        });
+        if (resolved.errors.length > 0 || resolved.external || !resolved.path) return undefined;
+        if (!resolved.path.includes("/node_modules/") || TYPESCRIPT.test(resolved.path)) {
+          return { path: resolved.path, sideEffects: resolved.sideEffects };
+        }
+        return { path: pathToFileURL(resolved.path).href, external: true };
+      });
     },
   };
 }
@@ -36,7 +49,13 @@ export function workerBundleOptions(): BuildOptions {
     outExtension: { ".js": ".mjs" },
     bundle: true,
     format: "esm",
+    // Splitting turns a module's `await import("./actions/x.ts")` into a real chunk. Without it
+    // esbuild inlines the import as a lazy wrapper, which disables tree shaking: every module
+    // bundle then carried the whole SDK and zod (840 KB instead of 10 KB, 60 ms more per build).
+    splitting: true,
     platform: "node",
+    // Prefer a package's ESM build: a UMD "main" (comlink's) loses its named exports when imported from ESM.
+    mainFields: ["module", "main"],
     target: "node20",
     sourcemap: "linked",
     logLevel: "silent",

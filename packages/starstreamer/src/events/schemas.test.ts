@@ -100,7 +100,7 @@ describe("built-in schemas", () => {
       undefined,
       /data\.error\.message: missing: expected a string/,
     ],
-    ["system.module.state", ["state"], "crashed", /data\.state: expected one of "loading"/],
+    ["system.module.state", ["state"], "crashed", /data\.state: expected one of "discovered"/],
     ["twitch.raid", ["viewer"], 5, /^twitch\.raid: data: unknown field "viewer"$/],
   ];
 

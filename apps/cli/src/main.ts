@@ -1,0 +1,79 @@
+import { createRequire } from "node:module";
+import { relative } from "node:path";
+import { parseCommandLine, type RunFlags } from "./args.ts";
+import { launcherPath } from "./config/framework-dirs.ts";
+import { loadConfig } from "./config/load-config.ts";
+import { ExitCode, UsageError } from "./errors.ts";
+import { runHost } from "./host/run-host.ts";
+import { createModule } from "./scaffold/new-module.ts";
+import { runSupervisor } from "./supervisor/supervisor.ts";
+
+/** Where the CLI writes and which folder it works in. */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+const defaultIo = (): CliIo => ({
+  out: (text) => process.stdout.write(`${text}\n`),
+  err: (text) => process.stderr.write(`${text}\n`),
+  cwd: process.cwd(),
+  env: process.env,
+});
+
+async function run(argv: string[], io: CliIo): Promise<number> {
+  const command = parseCommandLine(argv);
+  switch (command.name) {
+    case "help":
+      io.out(command.text);
+      return ExitCode.OK;
+    case "version": {
+      const { version } = createRequire(import.meta.url)("../package.json") as { version: string };
+      io.out(version);
+      return ExitCode.OK;
+    }
+    case "new-module": {
+      const config = await loadConfig({ cwd: io.cwd, env: io.env, flags: command.flags });
+      const files = await createModule(config.modulesDir, command.moduleName, config.root);
+      io.out(`created ${relative(config.root, config.modulesDir) || "."}/${command.moduleName}/:`);
+      for (const file of files) io.out(`  ${relative(config.root, file)}`);
+      io.out(
+        `\nNext: npx starstreamer dev, then type !${command.moduleName}; test it with npx vitest run ${relative(config.root, config.modulesDir)}/${command.moduleName}`,
+      );
+      return ExitCode.OK;
+    }
+    case "dev":
+    case "start":
+      return runBot(command.name, command.flags, argv, io);
+  }
+}
+
+async function runBot(mode: "dev" | "start", flags: RunFlags, argv: string[], io: CliIo): Promise<number> {
+  const config = await loadConfig({ cwd: io.cwd, env: io.env, flags });
+  const supervised = io.env.STARSTREAMER_SUPERVISED === "1";
+  if (mode === "dev" && flags.reload && !supervised) {
+    return runSupervisor({ config, hostArgs: [launcherPath, ...argv] });
+  }
+  return runHost(config, { mode, reload: flags.reload, supervised });
+}
+
+/**
+ * Runs the `starstreamer` command with `argv` (without node and the script) and resolves with
+ * the exit code: 0 after a clean run or shutdown, 2 for bad flags or config (the message says what
+ * is accepted), 1 when the bot could not start.
+ * @example process.exitCode = await main(process.argv.slice(2));
+ */
+export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
+  try {
+    return await run(argv, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`starstreamer: ${error.message}`);
+      return ExitCode.USAGE;
+    }
+    io.err(`starstreamer: ${(error as Error).stack ?? String(error)}`);
+    return ExitCode.FAILURE;
+  }
+}
