@@ -6,7 +6,12 @@ import type { ResolvedConfig } from "../config/load-config.ts";
 import { ExitCode } from "../errors.ts";
 import { createTerminal, type Terminal } from "../terminal/terminal.ts";
 import { createTypeChecker, type TypeChecker } from "../typecheck/type-checker.ts";
-import { type ModuleChange, type ModuleWatcher, watchModules } from "../watch/module-watcher.ts";
+import {
+  type ModuleChange,
+  type ModuleWatcher,
+  reloadChange,
+  watchModules,
+} from "../watch/module-watcher.ts";
 import { formatBanner } from "./banner.ts";
 
 /** Messages between the dev supervisor and the host it runs. */
@@ -130,25 +135,7 @@ export async function runHost(config: ResolvedConfig, options: RunHostOptions): 
         run: async (name) => {
           if (!host || !name) throw new Error("/reload needs a module name; /modules lists them");
           const result = await host.registry.reload(name);
-          const { level, text } = describeChange(
-            result.ok
-              ? {
-                  module: name,
-                  action: "reloaded",
-                  version: result.version,
-                  durationMs: result.durationMs,
-                  files: [],
-                }
-              : {
-                  module: name,
-                  action: "failed",
-                  error: result.error?.message ?? "failed",
-                  durationMs: result.durationMs,
-                  kept: true,
-                  files: [],
-                },
-            config.root,
-          );
+          const { level, text } = describeChange(reloadChange(name, result, []), config.root);
           logger.log(level, text, { module: name });
         },
       },

@@ -1,7 +1,12 @@
 import { existsSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { performance } from "node:perf_hooks";
-import { findModuleEntry, type ModuleRegistry, type ModuleState } from "@starstreamer/runtime";
+import {
+  findModuleEntry,
+  type ModuleRegistry,
+  type ModuleState,
+  type ReloadResult,
+} from "@starstreamer/runtime";
 import { type FSWatcher, watch } from "chokidar";
 import { isSourceFile, watchIgnore } from "./ignore.ts";
 
@@ -18,6 +23,20 @@ export type ModuleChange =
   | { module: string; action: "failed"; error: string; durationMs: number; kept: boolean; files: string[] };
 
 /** How to watch the modules folder. */
+/** What a registry reload means as a change line (reloaded, or failed with the old version kept). */
+export function reloadChange(module: string, result: ReloadResult, files: string[]): ModuleChange {
+  return result.ok
+    ? { module, action: "reloaded", version: result.version, durationMs: result.durationMs, files }
+    : {
+        module,
+        action: "failed",
+        error: result.error?.message ?? "reload failed",
+        durationMs: result.durationMs,
+        kept: true,
+        files,
+      };
+}
+
 export interface ModuleWatcherOptions {
   registry: ModuleRegistry;
   modulesDir: string;
@@ -95,25 +114,7 @@ export function watchModules(options: ModuleWatcherOptions): ModuleWatcher {
       if (!registry.has(name)) return;
     }
     if (LOADED.has(registry.info(name).state)) {
-      const result = await registry.reload(name);
-      options.onChange(
-        result.ok
-          ? {
-              module: name,
-              action: "reloaded",
-              version: result.version,
-              durationMs: result.durationMs,
-              files,
-            }
-          : {
-              module: name,
-              action: "failed",
-              error: result.error?.message ?? "reload failed",
-              durationMs: result.durationMs,
-              kept: true,
-              files,
-            },
-      );
+      options.onChange(reloadChange(name, await registry.reload(name), files));
       return;
     }
     try {
