@@ -4,6 +4,7 @@ import { type HostStore, openHostStore } from "@starstreamer/storage";
 import type { Plugins, StarEvent } from "starstreamer";
 import { ModuleBuilder } from "./build/module-builder.ts";
 import { buildRuntimeBundle } from "./build/runtime-bundle.ts";
+import { VendorBundles } from "./build/vendor-bundles.ts";
 import { EventBus } from "./bus/event-bus.ts";
 import { createHostApi } from "./host/host-api.ts";
 import { JobPool, type JobPoolOptions } from "./jobs/job-pool.ts";
@@ -63,13 +64,14 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const plugins = options.plugins ?? {};
   const buildDir = join(dataDir, ".build");
   await rm(join(buildDir, "modules"), { recursive: true, force: true });
+  const vendor = new VendorBundles(join(buildDir, "vendor"));
   const [store, runtime] = await Promise.all([
     openHostStore(join(dataDir, "starstreamer.db")),
-    buildRuntimeBundle(join(buildDir, "runtime")),
+    buildRuntimeBundle(join(buildDir, "runtime"), vendor),
   ]);
   const bus = new EventBus(logger);
   const jobs = new JobPool(options.jobs);
-  const builder = new ModuleBuilder({ outDir: join(buildDir, "modules") });
+  const builder = new ModuleBuilder({ outDir: join(buildDir, "modules"), vendor });
   let registry: ModuleRegistry | undefined;
   const getRegistry = () => registry!;
   registry = new ModuleRegistry({

@@ -7,6 +7,7 @@ import { type BuildContext, type BuildFailure, context, type Message } from "esb
 import { StarStreamerError } from "starstreamer";
 import { RuntimeErrorCodes } from "../errors.ts";
 import { runtimeSrcDir, workerBundleOptions } from "./resolve-paths.ts";
+import type { VendorBundles } from "./vendor-bundles.ts";
 
 /** The files a module folder may use as its definition, in the order they are looked for. */
 export const MODULE_ENTRY_FILES = [
@@ -96,8 +97,11 @@ export class ModuleBuilder {
   readonly #contexts = new Map<string, { ctx: BuildContext; key: string }>();
   #sequence = 0;
 
-  constructor(options: { outDir: string; cwd?: string }) {
+  readonly #vendor: VendorBundles | undefined;
+
+  constructor(options: { outDir: string; cwd?: string; vendor?: VendorBundles }) {
     this.#outRoot = options.outDir;
+    this.#vendor = options.vendor;
     this.#cwd = options.cwd ?? process.cwd();
   }
 
@@ -124,7 +128,7 @@ export class ModuleBuilder {
       const ctx = await context({
         entryPoints,
         outdir: virtualOut,
-        ...workerBundleOptions(),
+        ...workerBundleOptions(this.#vendor),
         write: false,
         metafile: true,
         absWorkingDir: moduleDir,

@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { BuildOptions, Plugin } from "esbuild";
+import { packageNameOf, type VendorBundles } from "./vendor-bundles.ts";
 
 const require = createRequire(import.meta.url);
 
@@ -20,7 +21,7 @@ const TYPESCRIPT = /\.(c|m)?tsx?$/;
  * runs without Node resolving a package from there, and a rebuild does not re-link zod (8 ms
  * instead of 45 ms for the greeter). Workspace and TypeScript packages are bundled.
  */
-export function resolvePlugin(): Plugin {
+export function resolvePlugin(vendor?: VendorBundles): Plugin {
   return {
     name: "starstreamer-resolve",
     setup(build) {
@@ -37,14 +38,16 @@ export function resolvePlugin(): Plugin {
         if (!resolved.path.includes("/node_modules/") || TYPESCRIPT.test(resolved.path)) {
           return { path: resolved.path, sideEffects: resolved.sideEffects };
         }
-        return { path: pathToFileURL(resolved.path).href, external: true };
+        const vendored =
+          args.path === packageNameOf(args.path) ? await vendor?.urlFor(args.path, resolved.path) : null;
+        return { path: vendored ?? pathToFileURL(resolved.path).href, external: true };
       });
     },
   };
 }
 
 /** The esbuild options every bundle a worker imports shares: one ESM file for Node 20, SDK resolved. */
-export function workerBundleOptions(): BuildOptions {
+export function workerBundleOptions(vendor?: VendorBundles): BuildOptions {
   return {
     outExtension: { ".js": ".mjs" },
     bundle: true,
@@ -59,7 +62,7 @@ export function workerBundleOptions(): BuildOptions {
     target: "node20",
     sourcemap: "linked",
     logLevel: "silent",
-    plugins: [resolvePlugin()],
+    plugins: [resolvePlugin(vendor)],
     // CJS dependencies bundled into ESM may call require() for Node built-ins.
     banner: {
       js: 'import { createRequire as __ssCreateRequire } from "node:module"; const require = __ssCreateRequire(import.meta.url);',

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
 import { runtimeSrcDir, workerBundleOptions } from "./resolve-paths.ts";
+import type { VendorBundles } from "./vendor-bundles.ts";
 
 /** The built worker runtime: the entry every module worker starts from, and the storage entry. */
 export interface RuntimeBundle {
@@ -15,7 +16,7 @@ export interface RuntimeBundle {
  * (tsx in a worker costs ~190 ms and ~25 MB each), so the runtime is bundled to plain ESM once
  * per host start.
  */
-export async function buildRuntimeBundle(outDir: string): Promise<RuntimeBundle> {
+export async function buildRuntimeBundle(outDir: string, vendor?: VendorBundles): Promise<RuntimeBundle> {
   await mkdir(outDir, { recursive: true });
   await build({
     entryPoints: {
@@ -23,7 +24,7 @@ export async function buildRuntimeBundle(outDir: string): Promise<RuntimeBundle>
       database: join(runtimeSrcDir, "worker", "database-entry.ts"),
     },
     outdir: outDir,
-    ...workerBundleOptions(),
+    ...workerBundleOptions(vendor),
   });
   return {
     workerUrl: pathToFileURL(join(outDir, "worker.mjs")),

@@ -61,7 +61,7 @@ export class ModuleWorker {
       name: `module:${options.module}`,
       workerData,
       transferList: [port2],
-      resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb, maxYoungGenerationSizeMb: 8 },
+      resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb },
       execArgv: [],
     });
     this.#hostPort = port1;

@@ -762,8 +762,15 @@ export class ModuleRegistry {
 
   /** Builds the module and imports it into a fresh worker; returns the worker and manifest. */
   async #prepare(record: ModuleRecord, reuse?: ModuleBuild): Promise<Prepared> {
-    const build = reuse ?? (await this.#options.builder.build(record.name, record.dir));
+    // The worker boots (thread, runtime bundle) while esbuild builds: the two overlap.
     const worker = this.#spawn(record);
+    let build: ModuleBuild;
+    try {
+      build = reuse ?? (await this.#options.builder.build(record.name, record.dir));
+    } catch (error) {
+      await worker.terminate();
+      throw error;
+    }
     try {
       const manifest = await worker.call(
         (api) => api.load(build.url),
