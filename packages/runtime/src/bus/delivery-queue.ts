@@ -3,11 +3,6 @@ export interface DeliveryTarget {
   deliver(batch: string): Promise<number>;
 }
 
-interface Entry {
-  json: string;
-  attempts: number;
-}
-
 /**
  * The ordered, bounded queue of one module. Events are pre-serialised entries; while one batch
  * is in flight the next ones gather, so a burst crosses the thread boundary in a few messages
@@ -17,7 +12,9 @@ interface Entry {
 export class DeliveryQueue {
   readonly capacity: number;
   readonly maxBatch: number;
-  #items: Entry[] = [];
+  #items: string[] = [];
+  /** Entries already given back once after a worker died holding them. */
+  #retried = new Set<string>();
   #head = 0;
   #target: DeliveryTarget | null = null;
   #inFlight: Promise<void> | null = null;
@@ -53,7 +50,7 @@ export class DeliveryQueue {
       this.#onOverflow(this.dropped);
       return false;
     }
-    this.#items.push({ json, attempts: 0 });
+    this.#items.push(json);
     this.#schedule();
     return true;
   }
@@ -84,11 +81,10 @@ export class DeliveryQueue {
    * Call it only while paused, so no batch is in flight.
    */
   rewrite(change: (json: string) => string | null): void {
-    const kept: Entry[] = [];
+    const kept: string[] = [];
     for (let i = this.#head; i < this.#items.length; i++) {
-      const entry = this.#items[i]!;
-      const json = change(entry.json);
-      if (json !== null) kept.push({ json, attempts: entry.attempts });
+      const json = change(this.#items[i]!);
+      if (json !== null) kept.push(json);
     }
     this.#items = kept;
     this.#head = 0;
@@ -99,6 +95,7 @@ export class DeliveryQueue {
     const count = this.length;
     this.#items = [];
     this.#head = 0;
+    this.#retried.clear();
     return count;
   }
 
@@ -122,16 +119,18 @@ export class DeliveryQueue {
       this.#items = this.#items.slice(this.#head);
       this.#head = 0;
     }
-    let payload = "[";
-    for (let i = 0; i < batch.length; i++) payload += (i === 0 ? "" : ",") + batch[i]!.json;
-    payload += "]";
-    this.#inFlight = target.deliver(payload).then(
+    this.#inFlight = target.deliver(`[${batch.join(",")}]`).then(
       () => {
         this.delivered += batch.length;
+        if (this.#retried.size > 0) for (const json of batch) this.#retried.delete(json);
       },
       () => {
         // The worker died before it took the batch: give it to the next worker, once.
-        const retry = batch.filter((entry) => ++entry.attempts < 2);
+        const retry = batch.filter((json) => !this.#retried.has(json));
+        for (const json of batch) {
+          if (this.#retried.has(json)) this.#retried.delete(json);
+          else this.#retried.add(json);
+        }
         if (retry.length < batch.length) this.#onRetryDrop(batch.length - retry.length);
         this.#items.splice(this.#head, 0, ...retry);
         if (this.#target === target) this.#target = null;

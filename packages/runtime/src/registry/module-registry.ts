@@ -561,7 +561,7 @@ export class ModuleRegistry {
   #acceptReports(record: ModuleRecord, handlers: CompiledHandler[], reports: HandlerReport[]): void {
     const module = record.name;
     for (const report of reports) {
-      const [id, eventId, ms, error] = report;
+      const [id, ms, eventId, error] = report;
       const skipped = report[4];
       if (skipped) {
         // A function trigger said no in the worker: the handler did not run, so its cooldown is not spent.

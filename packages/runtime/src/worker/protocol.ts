@@ -27,18 +27,24 @@ export interface HandlerInfo {
 /** A batch entry on the wire: the event and the handlers (id, match) it goes to. */
 export type DeliveryEntry = { e: unknown; h: Array<[number, unknown]> };
 
+/** A handler's error as it crosses back to the host. */
+export type ReportedError = {
+  name: string;
+  message: string;
+  code?: string | undefined;
+  stack?: string | undefined;
+};
+
 /**
- * A handler run the worker reports: [handler id, event id, ms, error or null, and when a function
- * trigger rejected the event: the author's user id and the match, so the host can undo the cooldown].
+ * A handler run the worker reports: `[handler id, ms]` when it went well (the common case stays
+ * small), `[id, ms, event id, error]` when it threw, and `[id, ms, event id, null, skipped]` when a
+ * function trigger rejected the event (the author's id and the match, so the host can undo the
+ * cooldown).
  */
 export type HandlerReport =
-  | [
-      number,
-      string,
-      number,
-      { name: string; message: string; code?: string | undefined; stack?: string | undefined } | null,
-    ]
-  | [number, string, number, null, { userId: string | null; match: unknown }];
+  | [number, number]
+  | [number, number, string, ReportedError]
+  | [number, number, string, null, { userId: string | null; match: unknown }];
 
 /** Health and memory of a worker, as it reports them. */
 export interface WorkerHealth {

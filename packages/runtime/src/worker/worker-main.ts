@@ -32,6 +32,7 @@ import type {
   LogLevel,
   ModuleWorkerApi,
   ModuleWorkerData,
+  ReportedError,
   WorkerHealth,
 } from "./protocol.ts";
 
@@ -243,7 +244,7 @@ async function runHandler(registered: Registered, event: { id: string }, match: 
     deadline: registered.info.deadlineMs ?? data.deadlineMs,
     slow: false,
   });
-  let error: HandlerReport[3] = null;
+  let error: ReportedError | null = null;
   let skipped = false;
   try {
     let pass = true;
@@ -264,9 +265,11 @@ async function runHandler(registered: Registered, event: { id: string }, match: 
     const ms = performance.now() - started;
     if (skipped) {
       const userId = (event as { data?: { user?: { id?: string } } }).data?.user?.id ?? null;
-      reports.push([registered.info.id, event.id, ms, null, { userId, match: ctx.match }]);
+      reports.push([registered.info.id, ms, event.id, null, { userId, match: ctx.match }]);
+    } else if (error) {
+      reports.push([registered.info.id, ms, event.id, error]);
     } else {
-      reports.push([registered.info.id, event.id, ms, error]);
+      reports.push([registered.info.id, ms]);
     }
     settled();
   }
