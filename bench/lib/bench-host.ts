@@ -106,7 +106,7 @@ function user(login: string): ChatUser {
 /** Starts a host with `modules` copied into a fresh temp folder and a BenchTwitch plugin. */
 export async function startBenchHost(
   modules: ModuleSpec[],
-  options: { queueCapacity?: number } = {},
+  options: { queueCapacity?: number; standby?: boolean } = {},
 ): Promise<BenchHost> {
   const root = mkdtempSync(join(tmpdir(), "starstreamer-bench-"));
   const modulesDir = join(root, "modules");
@@ -121,6 +121,7 @@ export async function startBenchHost(
     plugins: { twitch },
     logger,
     limits: options.queueCapacity ? { queueCapacity: options.queueCapacity } : undefined,
+    standby: options.standby,
   });
   const { failed } = await host.start();
   if (failed.length > 0) {

@@ -29,6 +29,8 @@ export interface HostOptions {
     RegistryOptions,
     "queueCapacity" | "watchdogMs" | "deadlineMs" | "maxHeapMb" | "crash" | "timeouts"
   >;
+  /** Keep a warm worker for the module reloaded last (`dev` turns this on). */
+  standby?: boolean;
   jobs?: JobPoolOptions;
 }
 
@@ -83,6 +85,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     logger,
     commandPrefix: options.commandPrefix,
     ...options.limits,
+    standby: options.standby,
     settings: (name) => options.modules?.[name] ?? {},
     hostApiFor: (module) => createHostApi(module, { plugins, bus, registry: getRegistry, jobs, logger }),
     publish: (type, data) => {

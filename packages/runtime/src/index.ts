@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export { findModuleEntry, type ModuleBuild, ModuleBuilder } from "./build/module-builder.ts";
+export { VendorBundles } from "./build/vendor-bundles.ts";
 export { DeliveryQueue } from "./bus/delivery-queue.ts";
 export { EventBus } from "./bus/event-bus.ts";
 export { RuntimeErrorCodes } from "./errors.ts";

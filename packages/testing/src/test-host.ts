@@ -23,6 +23,8 @@ export interface TestHostOptions {
   commandPrefix?: string;
   /** Registry limits (crash policy, watchdog, timeouts) for the test. */
   limits?: Parameters<typeof createHost>[0]["limits"];
+  /** Keep a warm worker for the module reloaded last, as `dev` does. */
+  standby?: boolean;
   /** Reuse a data directory (to test what survives a restart). */
   dataDir?: string;
   /** Start (discover + load) right away; default true. */
@@ -96,6 +98,7 @@ export async function createTestHost(options: TestHostOptions = {}): Promise<Tes
     modules: options.settings,
     commandPrefix: options.commandPrefix,
     limits: options.limits,
+    standby: options.standby,
     logger,
   });
   host.bus.on("*", (event) => events.push(event));

@@ -210,6 +210,8 @@ export async function runHost(config: ResolvedConfig, options: RunHostOptions): 
       modules: config.modules,
       commandPrefix: config.commandPrefix,
       logger,
+      // In dev the module being edited is reloaded again and again: keep a warm worker for it.
+      standby: options.mode === "dev" && options.reload,
     });
     return { running: host, result: await host.start() };
   })();

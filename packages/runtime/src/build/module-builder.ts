@@ -28,6 +28,8 @@ export interface ModuleBuild {
   jobs: Map<string, string>;
   /** Absolute paths of the source files the bundle was made from. */
   inputs: string[];
+  /** file: URLs of the packages the bundle imports from outside (vendor bundles, node_modules). */
+  externals: string[];
   durationMs: number;
   /** The folder holding this build's files; removed by `release`. */
   dir: string;
@@ -167,11 +169,18 @@ export class ModuleBuilder {
     const inputs = Object.keys(result.metafile?.inputs ?? {})
       .map((path) => resolve(moduleDir, path))
       .filter((path) => path.startsWith(`${moduleDir}/`));
+    const externals = new Set<string>();
+    for (const output of Object.values(result.metafile?.outputs ?? {})) {
+      for (const imported of output.imports) {
+        if (imported.external && imported.path.startsWith("file:")) externals.add(imported.path);
+      }
+    }
     return {
       module,
       url: pathToFileURL(join(dir, "module.mjs")).href,
       jobs,
       inputs,
+      externals: [...externals],
       durationMs: performance.now() - started,
       dir,
     };

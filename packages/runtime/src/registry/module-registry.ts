@@ -56,6 +56,11 @@ export interface RegistryOptions {
   maxHeapMb?: number;
   /** Crash loop policy: this many failures within windowMs marks the module failed. */
   crash?: { maxFailures?: number; windowMs?: number; backoffMs?: number; maxBackoffMs?: number };
+  /**
+   * Keep one warm worker for the module reloaded last (runtime booted, its packages imported), so
+   * its next reload skips that work. For `dev`, where the same module is saved again and again.
+   */
+  standby?: boolean;
   /** Bounds on lifecycle calls into a worker, ms. */
   timeouts?: { load?: number; start?: number; drain?: number; shutdown?: number };
 }
@@ -188,6 +193,7 @@ export class ModuleRegistry {
   #chatOther: Subscription[] = [];
   #watchdog: NodeJS.Timeout;
   #persisted: Map<string, { enabled: boolean }> | null = null;
+  #standby: { module: string; worker: ModuleWorker } | null = null;
   #closed = false;
 
   constructor(options: RegistryOptions) {
@@ -433,6 +439,7 @@ export class ModuleRegistry {
   async close(): Promise<void> {
     this.#closed = true;
     clearInterval(this.#watchdog);
+    this.#dropStandby();
     const records = [...this.#records.values()];
     // Dependents first: reverse of a dependency order.
     const order = dependencyOrder(
@@ -762,8 +769,9 @@ export class ModuleRegistry {
 
   /** Builds the module and imports it into a fresh worker; returns the worker and manifest. */
   async #prepare(record: ModuleRecord, reuse?: ModuleBuild): Promise<Prepared> {
-    // The worker boots (thread, runtime bundle) while esbuild builds: the two overlap.
-    const worker = this.#spawn(record);
+    // The worker boots (thread, runtime bundle) while esbuild builds: the two overlap. A standby
+    // worker of this module has done that (and imported its packages) already.
+    const worker = this.#takeStandby(record.name) ?? this.#spawn(record);
     let build: ModuleBuild;
     try {
       build = reuse ?? (await this.#options.builder.build(record.name, record.dir));
@@ -926,6 +934,7 @@ export class ModuleRegistry {
       this.#logger.warn(`${dropped} queued events dropped on ${state}`, { module: record.name });
     if (build) await this.#options.builder.release(build);
     record.build = null;
+    this.#dropStandby(record.name);
     if (state === "unloaded") {
       // An unloaded module starts afresh when loaded again: no incremental build, no cooldowns.
       await this.#options.builder.forget(record.name);
@@ -967,6 +976,7 @@ export class ModuleRegistry {
       record.queue.resume();
       paused = false;
       if (old) void this.#retire(record, old, oldBuild);
+      this.#prepareStandby(record);
       const durationMs = performance.now() - started;
       record.reloads.successful++;
       record.reloads.lastDurationMs = durationMs;
@@ -1044,6 +1054,37 @@ export class ModuleRegistry {
         module: record.name,
       });
     }
+  }
+
+  /** The module the warm standby worker is kept for, if any. */
+  get standbyFor(): string | null {
+    return this.#standby && !this.#standby.worker.dead ? this.#standby.module : null;
+  }
+
+  #takeStandby(module: string): ModuleWorker | null {
+    const standby = this.#standby;
+    if (!standby || standby.module !== module || standby.worker.dead) return null;
+    this.#standby = null;
+    return standby.worker;
+  }
+
+  /** Starts the standby worker for `record` (replacing another module's). */
+  #prepareStandby(record: ModuleRecord): void {
+    if (!this.#options.standby || this.#closed) return;
+    this.#dropStandby();
+    const worker = this.#spawn(record);
+    this.#standby = { module: record.name, worker };
+    worker.onDeath(() => {
+      if (this.#standby?.worker === worker) this.#standby = null;
+    });
+    void worker.call((api) => api.warm(record.build?.externals ?? []), 10_000).catch(() => {});
+  }
+
+  #dropStandby(module?: string): void {
+    const standby = this.#standby;
+    if (!standby || (module !== undefined && standby.module !== module)) return;
+    this.#standby = null;
+    void standby.worker.terminate();
   }
 
   /** Lets the old worker finish, shuts it down and frees its build. */

@@ -57,6 +57,8 @@ export interface WorkerHealth {
 
 /** The module worker's API, called by the host over Comlink. */
 export interface ModuleWorkerApi {
+  /** Imports packages ahead of the module (a standby worker warming up for the next reload). */
+  warm(urls: string[]): Promise<number>;
   /** Imports the bundle, instantiates the module, returns its checked manifest. */
   load(bundleUrl: string): Promise<ModuleManifest>;
   /** Validates config, opens the database, runs initialize and registerActions; returns the handler table. */

@@ -299,6 +299,11 @@ setInterval(() => {
 }, 250).unref();
 
 const api: ModuleWorkerApi = {
+  async warm(urls) {
+    const loaded = await Promise.allSettled(urls.map((url) => import(url)));
+    return loaded.filter((r) => r.status === "fulfilled").length;
+  },
+
   async load(bundleUrl) {
     closeScope = openScope();
     const exported = ((await import(bundleUrl)) as { default?: unknown }).default;
