@@ -112,6 +112,11 @@ describe("modules in real workers", () => {
     expect(info.reason).toMatch(/exited with code 3 \(3 failures within 60 s; left stopped/);
     t.chat("!greet", { login: "ada" });
     await t.waitForMessage("Hello Ada! 👋");
+    // A reload (the developer saved a fix) brings a failed module back, with a fresh crash budget.
+    expect((await t.host.registry.reload("crashy")).ok).toBe(true);
+    expect(t.host.registry.info("crashy")).toMatchObject({ state: "enabled", reason: null });
+    t.chat("!alive");
+    await t.waitForMessage("crashy is alive");
   });
 
   it("ctx.db runs the module's migrations and persists rows; ctx.jobs runs on the pool; config is validated", async () => {

@@ -907,6 +907,9 @@ export class ModuleRegistry {
       deliver: (batch) => worker.call((api) => api.deliver(batch)),
     });
     this.#rebuildIndex();
+    // Service calls that waited for a restarting module go on now (also when a reload got there first).
+    record.serving?.resolve();
+    record.serving = null;
   }
 
   async #stop(record: ModuleRecord, state: "unloaded" | "failed"): Promise<void> {
@@ -971,6 +974,8 @@ export class ModuleRegistry {
       swapped = true;
       record.reason = null;
       if (wasState !== "enabled" && wasState !== "disabled") {
+        // A reload that brings back a failed or restarting module gives it a fresh crash budget.
+        record.failures = [];
         this.#setState(record, record.wantEnabled ? "enabled" : "disabled");
       }
       record.queue.resume();
