@@ -86,6 +86,14 @@ export function watchModules(options: ModuleWatcherOptions): ModuleWatcher {
     const dir = join(modulesDir, name);
     const started = performance.now();
     const elapsed = () => performance.now() - started;
+    const failed = (error: unknown): ModuleChange => ({
+      module: name,
+      action: "failed",
+      error: (error as Error).message,
+      durationMs: elapsed(),
+      kept: false,
+      files,
+    });
     if (!existsSync(dir) || findModuleEntry(dir) === null) {
       if (registry.has(name) && LOADED.has(registry.info(name).state)) {
         try {
@@ -97,14 +105,7 @@ export function watchModules(options: ModuleWatcherOptions): ModuleWatcher {
             also: affected.filter((m) => m !== name),
           });
         } catch (error) {
-          options.onChange({
-            module: name,
-            action: "failed",
-            error: (error as Error).message,
-            durationMs: elapsed(),
-            kept: false,
-            files,
-          });
+          options.onChange(failed(error));
         }
       }
       return;
@@ -127,14 +128,7 @@ export function watchModules(options: ModuleWatcherOptions): ModuleWatcher {
         files,
       });
     } catch (error) {
-      options.onChange({
-        module: name,
-        action: "failed",
-        error: (error as Error).message,
-        durationMs: elapsed(),
-        kept: false,
-        files,
-      });
+      options.onChange(failed(error));
     }
   };
 
