@@ -1,6 +1,6 @@
 /** Where a queue hands its batches: a module worker's `deliver`, acknowledged on receipt. */
 export interface DeliveryTarget {
-  deliver(batch: string): Promise<number>;
+  deliver(batch: string): Promise<unknown>;
 }
 
 /**

@@ -33,6 +33,9 @@ export class ModuleWorker {
   readonly api: Comlink.Remote<ModuleWorkerApi>;
   readonly #worker: Worker;
   readonly #hostPort: MessagePort;
+  readonly #eventPort: MessagePort;
+  readonly #acks = new Map<number, () => void>();
+  #seq = 0;
   readonly #heartbeat: BigInt64Array;
   readonly #died: Promise<never>;
   #death: WorkerDeath | null = null;
@@ -49,9 +52,11 @@ export class ModuleWorker {
     this.#heartbeat = new BigInt64Array(heartbeat);
     Atomics.store(this.#heartbeat, 0, BigInt(Date.now()));
     const { port1, port2 } = new MessageChannel();
+    const events = new MessageChannel();
     const workerData: ModuleWorkerData = {
       moduleName: options.module,
       hostPort: port2,
+      eventPort: events.port2,
       heartbeat,
       databaseEntryUrl: options.databaseEntryUrl,
       dataDir: options.dataDir,
@@ -60,11 +65,17 @@ export class ModuleWorker {
     this.#worker = new Worker(options.workerUrl, {
       name: `module:${options.module}`,
       workerData,
-      transferList: [port2],
+      transferList: [port2, events.port2],
       resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb },
       execArgv: [],
     });
     this.#hostPort = port1;
+    this.#eventPort = events.port1;
+    this.#eventPort.on("message", (seq: number) => {
+      const ack = this.#acks.get(seq);
+      this.#acks.delete(seq);
+      ack?.();
+    });
     Comlink.expose(options.hostApi, nodeEndpoint(port1));
     this.api = Comlink.wrap<ModuleWorkerApi>(nodeEndpoint(this.#worker));
     this.#died = new Promise<never>((_, reject) => {
@@ -126,6 +137,21 @@ export class ModuleWorker {
     return Promise.race(racers).finally(() => clearTimeout(timer));
   }
 
+  /**
+   * Hands a batch (JSON of DeliveryEntry[]) to the worker; resolves when the worker has it, rejects
+   * with SS_WORKER_DIED if it dies first.
+   */
+  deliver(batch: string): Promise<void> {
+    return this.call(
+      () =>
+        new Promise<void>((resolve) => {
+          const seq = ++this.#seq;
+          this.#acks.set(seq, resolve);
+          this.#eventPort.postMessage([seq, batch]);
+        }),
+    );
+  }
+
   /** Kills the worker because its event loop is blocked; reported as a death. */
   kill(reason: WorkerDeath["reason"], message: string): void {
     if (this.#death || this.#stopping) return;
@@ -137,6 +163,7 @@ export class ModuleWorker {
   async terminate(): Promise<void> {
     this.#stopping = true;
     this.#hostPort.close();
+    this.#eventPort.close();
     this.api[Comlink.releaseProxy]?.();
     await this.#worker.terminate();
   }
@@ -151,6 +178,7 @@ export class ModuleWorker {
 
   #onExit(code: number): void {
     this.#hostPort.close();
+    this.#eventPort.close();
     if (this.#stopping) {
       if (!this.#death) {
         this.#death = { reason: "exited", message: "terminated by the host" };

@@ -904,7 +904,7 @@ export class ModuleRegistry {
       if (record.worker === worker) this.#onFailure(record, death);
     });
     record.queue.setTarget({
-      deliver: (batch) => worker.call((api) => api.deliver(batch)),
+      deliver: (batch) => worker.deliver(batch),
     });
     this.#rebuildIndex();
     // Service calls that waited for a restarting module go on now (also when a reload got there first).

@@ -6,6 +6,11 @@ export interface ModuleWorkerData {
   moduleName: string;
   /** The port the worker calls the host on (Comlink); the host calls the worker on parentPort. */
   hostPort: MessagePort;
+  /**
+   * The event path, kept off Comlink: the host posts `[seq, batch]` (batch: JSON of DeliveryEntry[]);
+   * the worker posts `seq` back as soon as it has the batch, then runs its handlers.
+   */
+  eventPort: MessagePort;
   /** One BigInt64 slot the worker stamps with Date.now() while its event loop turns (watchdog). */
   heartbeat: SharedArrayBuffer;
   /** URL of the built storage entry, imported only by modules that use a database. */
@@ -63,8 +68,6 @@ export interface ModuleWorkerApi {
   load(bundleUrl: string): Promise<ModuleManifest>;
   /** Validates config, opens the database, runs initialize and registerActions; returns the handler table. */
   start(config: unknown): Promise<HandlerInfo[]>;
-  /** Takes a JSON batch of DeliveryEntry; acknowledges receipt with the count (handlers start next turn). */
-  deliver(batch: string): number;
   /** Resolves when no handler runs and none is queued, or after timeoutMs; returns how many still run. */
   drain(timeoutMs: number): Promise<number>;
   snapshot(): Promise<unknown>;

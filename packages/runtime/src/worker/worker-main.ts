@@ -205,7 +205,7 @@ function makeContext(config: unknown, db: unknown): LifecycleContext<unknown> {
   return ctx as unknown as LifecycleContext<unknown>;
 }
 
-// Handler runs: started in delivery order on the next turn, so that `deliver` acknowledges first.
+// Handler runs, started in delivery order right after the batch is acknowledged.
 const inbox: DeliveryEntry[] = [];
 const running = new Map<
   number,
@@ -370,13 +370,6 @@ const api: ModuleWorkerApi = {
     return handlers.map((h) => h.info);
   },
 
-  deliver(batch) {
-    const entries = JSON.parse(batch) as DeliveryEntry[];
-    if (inbox.length === 0) setImmediate(runInbox);
-    for (const entry of entries) inbox.push(entry);
-    return entries.length;
-  },
-
   drain(timeoutMs) {
     return new Promise<number>((resolve) => {
       const timer = setTimeout(() => resolve(running.size + inbox.length), timeoutMs);
@@ -441,6 +434,15 @@ const api: ModuleWorkerApi = {
     };
   },
 };
+
+// The event path: acknowledge first (so a handler that never returns cannot hold the batch, and
+// the host never delivers it twice), then start the handlers in order, in this same turn.
+data.eventPort.on("message", ([seq, batch]: [number, string]) => {
+  data.eventPort.postMessage(seq);
+  const entries = JSON.parse(batch) as DeliveryEntry[];
+  for (const entry of entries) inbox.push(entry);
+  runInbox();
+});
 
 if (!parentPort) throw new Error("worker-main must run in a worker thread");
 Comlink.expose(api, nodeEndpoint(parentPort));
