@@ -1,6 +1,6 @@
-import { Worker } from "node:worker_threads";
+import { MessagePort } from "node:worker_threads";
 
-/** Running totals of the host's `deliver` calls into module workers. */
+/** Running totals of the host's deliveries into module workers. */
 export interface DeliveryCounter {
   /** Cross-thread `deliver` messages since the counter was made. */
   readonly messages: number;
@@ -13,32 +13,27 @@ const active = new Set<{ messages: number; events: number }>();
 let installed = false;
 
 /**
- * Wraps `Worker.prototype.postMessage` so the bench can count the host's `deliver` messages
- * (Comlink APPLY on path ["deliver"]) and the events each carries (a string scan, no parse).
- * Comlink's node adapter binds `postMessage` when a worker is wrapped, so this must run before
- * any host starts; run.ts calls it first. Costs one property check per message when not counting.
+ * Wraps `MessagePort.prototype.postMessage` so the bench can count the host's deliveries into
+ * module workers (`[seq, batch]` on a worker's event port) and the events each carries (a string
+ * scan, no parse). run.ts calls it before any host starts. Costs one check per message when not
+ * counting.
  */
 export function installDeliveryCounter(): void {
   if (installed) return;
   installed = true;
-  const original = Worker.prototype.postMessage;
-  Worker.prototype.postMessage = function (this: Worker, value: unknown, transfer?: never) {
-    if (active.size > 0) {
-      const message = value as { path?: string[]; argumentList?: Array<{ value?: unknown }> } | null;
-      if (message?.path?.[0] === "deliver") {
-        const batch = message.argumentList?.[0]?.value;
-        let events = 0;
-        if (typeof batch === "string") {
-          for (let at = batch.indexOf('{"e":'); at >= 0; at = batch.indexOf('{"e":', at + 5)) events++;
-        }
-        for (const counter of active) {
-          counter.messages++;
-          counter.events += events;
-        }
+  const original = MessagePort.prototype.postMessage;
+  MessagePort.prototype.postMessage = function (this: MessagePort, value: unknown, transfer?: never) {
+    if (active.size > 0 && Array.isArray(value) && value.length === 2 && typeof value[1] === "string") {
+      const batch = value[1];
+      let events = 0;
+      for (let at = batch.indexOf('{"e":'); at >= 0; at = batch.indexOf('{"e":', at + 5)) events++;
+      for (const counter of active) {
+        counter.messages++;
+        counter.events += events;
       }
     }
     return original.call(this, value, transfer);
-  } as typeof Worker.prototype.postMessage;
+  } as typeof MessagePort.prototype.postMessage;
 }
 
 /** Starts counting deliveries (see {@link installDeliveryCounter}). */

@@ -51,7 +51,10 @@ export class DeliveryQueue {
       return false;
     }
     this.#items.push(json);
-    this.#schedule();
+    // An idle queue sends at once: a lone event pays no extra turn. While that batch is in flight,
+    // the next events gather and leave together when it is acknowledged.
+    if (!this.#inFlight && !this.#paused && this.#target && this.length === 1) this.#send();
+    else this.#schedule();
     return true;
   }
 
@@ -102,7 +105,7 @@ export class DeliveryQueue {
   #schedule(): void {
     if (this.#scheduled || this.#inFlight || this.#paused || !this.#target || this.length === 0) return;
     this.#scheduled = true;
-    // Same-tick emits coalesce into one batch; a lone event waits only a microtask.
+    // Entries that arrived while nothing could be sent go in one batch, a microtask later.
     queueMicrotask(() => {
       this.#scheduled = false;
       this.#send();
