@@ -21,7 +21,7 @@ describe("reload with rollback", () => {
     t.chat("!greet", { login: "ada" });
     await t.waitForMessage("Howdy Ada! 👋");
     expect(t.host.registry.info("greeter").reloads).toMatchObject({ successful: 1, failed: 0 });
-    expect(await t.host.store.reloadStats("greeter")).toMatchObject({ successful: 1, failed: 0 });
+    expect(await t.host.registry.reloadStats("greeter")).toMatchObject({ successful: 1, failed: 0 });
   });
 
   it("keeps the old version serving on a syntax error, and says file:line:column", async () => {
@@ -41,6 +41,11 @@ describe("reload with rollback", () => {
     expect(t.host.registry.info("greeter")).toMatchObject({
       state: "enabled",
       reloads: { successful: 0, failed: 1 },
+    });
+    expect(await t.host.registry.reloadStats()).toMatchObject({
+      successful: 0,
+      failed: 1,
+      lastError: expect.stringContaining("greetings.ts"),
     });
   });
 

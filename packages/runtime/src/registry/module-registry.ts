@@ -681,6 +681,15 @@ export class ModuleRegistry {
     };
   }
 
+  /**
+   * Reload statistics from the host's history (kept across restarts): successful, failed, and the
+   * last reload's duration, time and error; for one module or all of them.
+   * @example const { successful, failed } = await registry.reloadStats();
+   */
+  reloadStats(module?: string): ReturnType<HostStore["reloadStats"]> {
+    return this.#options.store.reloadStats(module);
+  }
+
   /** Heap figures of a module's worker (asks the worker). */
   async memory(name: string): Promise<{ heapUsedMb: number; heapTotalMb: number } | null> {
     const worker = this.#get(name).worker;
