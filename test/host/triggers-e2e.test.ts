@@ -85,4 +85,15 @@ describe("triggers end to end", () => {
     );
     expect(t.host.registry.info("gatekeeper").state).toBe("enabled");
   });
+
+  it("a second provider of the same service is refused, naming the first", async () => {
+    t = await createTestHost({ modules: [fixture("bank"), fixture("bank2"), fixture("teller")] });
+    expect(t.host.registry.info("bank").state).toBe("enabled");
+    expect(t.host.registry.info("bank2")).toMatchObject({ state: "failed" });
+    expect(t.host.registry.info("bank2").reason).toMatch(
+      /provides the service "bank", which bank already provides/,
+    );
+    t.chat("!deposit 3", { login: "ada" });
+    await t.waitForMessage("ada has 3");
+  });
 });

@@ -20,6 +20,8 @@ export const RuntimeErrorCodes = {
   DEPENDENTS_ACTIVE: "SS_DEPENDENTS_ACTIVE",
   /** A required service is provided by no loaded module. */
   SERVICE_MISSING: "SS_SERVICE_MISSING",
+  /** Two modules provide the same service. */
+  SERVICE_DUPLICATE: "SS_SERVICE_DUPLICATE",
   /** A module declares `provides` but did not call `ctx.provide` for it in initialize. */
   SERVICE_NOT_PROVIDED: "SS_SERVICE_NOT_PROVIDED",
   /** The service has no such method. */

@@ -809,6 +809,18 @@ export class ModuleRegistry {
 
   /** Checks what a module needs is there before it starts. */
   #checkNeeds(manifest: ModuleManifest): void {
+    for (const service of manifest.provides) {
+      const other = [...this.#records.values()].find(
+        (r) => r.name !== manifest.name && LOADED.has(r.state) && r.manifest?.provides.includes(service),
+      );
+      if (other) {
+        throw new StarStreamerError(
+          RuntimeErrorCodes.SERVICE_DUPLICATE,
+          `${manifest.name} provides the service "${service}", which ${other.name} already provides; one service has one provider`,
+          { data: { module: manifest.name, service, provider: other.name } },
+        );
+      }
+    }
     const absent = manifest.dependencies.filter((d) => !this.#isEnabled(d));
     if (absent.length > 0) {
       const why = absent.map((d) => {
