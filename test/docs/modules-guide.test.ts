@@ -329,6 +329,15 @@ describe("docs/modules.md: the modules behave as the guide says", () => {
     expect(t.host.registry.info("greeting").handlers.map((h) => h.name)).toEqual(["welcome"]);
   });
 
+  it("a defineModule module's own on() types ctx.config in its actions file", async () => {
+    t = await createTestHost({
+      modules: [moduleFolder("award")],
+      settings: { award: { config: { points: 7 } } },
+    });
+    t.chat("!award", { login: "ada" });
+    await t.waitForMessage("Ada gets 7 points");
+  });
+
   it("invalid config stops the module with a message naming the field", async () => {
     t = await createTestHost({
       modules: [moduleFolder("greeting")],

@@ -1,5 +1,6 @@
 import { SdkErrorCodes, StarStreamerError } from "../errors.ts";
 import type { Logger, ModuleContext, Services } from "./context.ts";
+import { type OnFunction, on } from "./scope.ts";
 
 /** Marks module classes across bundle copies of the SDK. */
 export const MODULE_MARK = Symbol.for("starstreamer.module");
@@ -84,6 +85,14 @@ export abstract class BaseModule<TConfig = Record<string, unknown>> {
 
   get logger(): Logger {
     return this.ctx.logger;
+  }
+
+  /**
+   * `on`, with `ctx.config` typed as this module's config.
+   * @example this.on("twitch.chat.message", command("!award"), async (event, ctx) => ctx.config.award);
+   */
+  get on(): OnFunction<TConfig> {
+    return on as OnFunction<TConfig>;
   }
 
   /** @internal The worker attaches the context before `initialize`. */

@@ -5,6 +5,13 @@ import {
   type ModuleClass,
   type ModuleMigration,
 } from "./base-module.ts";
+import { type OnFunction, on } from "./scope.ts";
+
+/**
+ * What `defineModule` returns: the module class, plus `on` with `ctx.config` typed as the module's
+ * config, for its actions files (`import hello from "../module.ts"; hello.on(...)`).
+ */
+export type DefinedModuleClass<TConfig> = ModuleClass & { readonly on: OnFunction<TConfig> };
 
 /** The object form of a module; `defineModule` turns it into a `BaseModule` subclass. */
 export interface ModuleDefinition<TConfig = Record<string, unknown>> {
@@ -39,7 +46,7 @@ export interface ModuleDefinition<TConfig = Record<string, unknown>> {
  */
 export function defineModule<TConfig = Record<string, unknown>>(
   definition: ModuleDefinition<TConfig>,
-): ModuleClass {
+): DefinedModuleClass<TConfig> {
   class DefinedModule extends BaseModule<TConfig> {
     readonly name = definition.name;
     override readonly description = definition.description ?? "";
@@ -79,5 +86,7 @@ export function defineModule<TConfig = Record<string, unknown>>(
     });
   }
   Object.defineProperty(DefinedModule, "name", { value: `${definition.name}Module` });
-  return DefinedModule as unknown as ModuleClass;
+  return Object.assign(DefinedModule, {
+    on: on as OnFunction<TConfig>,
+  }) as unknown as DefinedModuleClass<TConfig>;
 }

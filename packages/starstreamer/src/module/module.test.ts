@@ -119,3 +119,25 @@ describe("the module contract", () => {
     });
   });
 });
+
+describe("typed config in handlers", () => {
+  it("defineModule(...).on and BaseModule#on type ctx.config as the module's config", () => {
+    const schema = {
+      safeParse: (value: unknown) => ({ success: true as const, data: value as { award: number } }),
+    };
+    const Typed = defineModule({ name: "typed", config: schema });
+    class Classy extends BaseModule<{ greeting: string }> {
+      readonly name = "classy";
+    }
+    const registered = withScope(() => {
+      Typed.on("twitch.chat.message", command("!award"), async (event, ctx) => {
+        expectTypeOf(ctx.config.award).toBeNumber();
+        expectTypeOf(event.data.text).toBeString();
+      });
+      new Classy().on("twitch.follow", async (_event, ctx) => {
+        expectTypeOf(ctx.config.greeting).toBeString();
+      });
+    });
+    expect(registered.map((r) => r.type)).toEqual(["twitch.chat.message", "twitch.follow"]);
+  });
+});

@@ -52,6 +52,31 @@ type TriggersFor<E extends StarEvent, C> =
 export type EventPattern = `${string}.*` | "*";
 
 /**
+ * `on` with the handler context's `config` typed as `C`: what `defineModule(...).on` and a
+ * `BaseModule<C>`'s `this.on` are.
+ */
+export interface OnFunction<C> {
+  <P extends EventPattern>(
+    type: P,
+    handler: (event: StarEvent, ctx: HandlerContext<C>) => void | Promise<void>,
+    options?: OnOptions,
+  ): void;
+  <P extends EventPattern>(
+    type: P,
+    triggers: TriggersFor<StarEvent, C>,
+    handler: (event: StarEvent, ctx: HandlerContext<C>) => void | Promise<void>,
+    options?: OnOptions,
+  ): void;
+  <T extends EventType>(type: T, handler: HandlerFor<T, C>, options?: OnOptions): void;
+  <T extends EventType>(
+    type: T,
+    triggers: TriggersFor<TypedEvent<T>, C>,
+    handler: HandlerFor<T, C>,
+    options?: OnOptions,
+  ): void;
+}
+
+/**
  * Registers a handler for an event type, optionally behind triggers that must all pass.
  * `type` may end in `.*` to take a whole family (`twitch.*`, `custom.quiz.*`).
  * @example
