@@ -83,4 +83,19 @@ describe("registry lifecycle", () => {
     await t.waitForMessage("Hello Ada! 👋");
     await expect(t.host.registry.load("nope")).rejects.toMatchObject({ code: "SS_MODULE_NOT_FOUND" });
   });
+
+  it("an initialize that never returns times out; a shutdown that never returns does not block unload", async () => {
+    t = await createTestHost({
+      modules: [fixture("stuck-init"), fixture("stuck-shutdown"), moduleDir("greeter")],
+      limits: { timeouts: { start: 500, shutdown: 300 } },
+    });
+    expect(t.host.registry.info("stuck-init")).toMatchObject({ state: "failed" });
+    expect(t.host.registry.info("stuck-init").reason).toMatch(/did not answer within 500 ms/);
+    t.chat("!stuck");
+    await t.waitForMessage("still here");
+    expect(await t.host.registry.unload("stuck-shutdown")).toEqual(["stuck-shutdown"]);
+    expect(t.host.registry.info("stuck-shutdown").state).toBe("unloaded");
+    t.chat("!greet", { login: "ada" });
+    await t.waitForMessage("Hello Ada! 👋");
+  });
 });
