@@ -91,6 +91,29 @@ describe("modules in real workers", () => {
     });
   }
 
+  it("a module's bounded queue counts and logs what it could not take while its worker was stuck", async () => {
+    t = await createTestHost({
+      modules: [fixture("crashy"), moduleDir("greeter")],
+      limits: { queueCapacity: 5, watchdogMs: 2000, crash: { backoffMs: 50 } },
+    });
+    t.chat("!loop");
+    await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 20; i++) t.chat("!alive");
+    t.chat("!greet", { login: "ada" });
+    await t.waitForMessage("Hello Ada! 👋");
+    const info = t.host.registry.info("crashy");
+    expect(info.dropped).toBeGreaterThanOrEqual(14);
+    const warning = await t.logs.waitFor(
+      (r) => r.message.includes("queue full"),
+      2000,
+      "the overflow warning",
+    );
+    expect(warning.fields.module).toBe("crashy");
+    await t.logs.waitFor((r) => r.message.startsWith("restarted after a crash"), 10_000, "the restart");
+    t.chat("!alive");
+    await t.waitForMessage("crashy is alive", { timeoutMs: 10_000 });
+  });
+
   it("a crash loop ends in failed with the reason visible, and the host goes on", async () => {
     t = await createTestHost({
       modules: [fixture("crashy"), moduleDir("greeter")],
