@@ -97,7 +97,8 @@ describe("modules in real workers", () => {
       limits: { queueCapacity: 5, watchdogMs: 2000, crash: { backoffMs: 50 } },
     });
     t.chat("!loop");
-    await new Promise((r) => setTimeout(r, 100));
+    // Give the worker time to enter the loop (the watchdog allows it 2 s), then flood it.
+    await new Promise((r) => setTimeout(r, 300));
     for (let i = 0; i < 20; i++) t.chat("!alive");
     t.chat("!greet", { login: "ada" });
     await t.waitForMessage("Hello Ada! 👋");
