@@ -487,7 +487,7 @@ export class ModuleRegistry {
           if (result.usage)
             this.#options.replyInChat?.(
               event,
-              `@${view.user?.displayName ?? ""} ${result.usage.text} (${result.usage.error})`.trim(),
+              `${view.user ? `@${view.user.displayName} ` : ""}${result.usage.text} (${result.usage.error})`,
             );
           continue;
         }
