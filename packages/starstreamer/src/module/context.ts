@@ -1,5 +1,5 @@
 import type { StarEvent, UserLevel } from "../events/event.ts";
-import type { Plugins } from "../plugins.ts";
+import type { Plugins } from "../plugins/index.ts";
 
 /**
  * Services that modules provide to each other, by name. A providing module declares it with
