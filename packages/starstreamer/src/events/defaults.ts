@@ -100,6 +100,14 @@ const DEFAULTS: DefaultsTable = {
   "obs.scene.changed": () => ({ sceneName: "Main", previousSceneName: "Starting Soon" }),
   "obs.stream.started": () => ({ outputState: "OBS_WEBSOCKET_OUTPUT_STARTED" }),
   "obs.stream.stopped": () => ({ outputState: "OBS_WEBSOCKET_OUTPUT_STOPPED" }),
+  "obs.recording.started": () => ({ outputState: "OBS_WEBSOCKET_OUTPUT_STARTED" }),
+  "obs.recording.stopped": () => ({
+    outputState: "OBS_WEBSOCKET_OUTPUT_STOPPED",
+    outputPath: "/home/streamer/Videos/recording.mkv",
+  }),
+  "obs.input.mute_changed": () => ({ inputName: "Mic/Aux", muted: true }),
+  "obs.connection.connected": () => ({ obsWebSocketVersion: "5.5.2", rpcVersion: 1 }),
+  "obs.connection.disconnected": () => ({ reason: "connection closed", code: 1006, retryInMs: 1000 }),
   "system.handler.error": () => ({
     module: "example",
     handler: "onChat",

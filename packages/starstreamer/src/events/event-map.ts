@@ -8,6 +8,10 @@ import {
   hypeTrainEndSchema,
   hypeTrainSchema,
   moduleStateSchema,
+  obsConnectedSchema,
+  obsDisconnectedSchema,
+  obsInputMuteChangedSchema,
+  obsRecordingSchema,
   obsSceneChangedSchema,
   obsStreamSchema,
   raidSchema,
@@ -38,6 +42,11 @@ export const builtInEventSchemas = {
   "obs.scene.changed": obsSceneChangedSchema,
   "obs.stream.started": obsStreamSchema,
   "obs.stream.stopped": obsStreamSchema,
+  "obs.recording.started": obsRecordingSchema,
+  "obs.recording.stopped": obsRecordingSchema,
+  "obs.input.mute_changed": obsInputMuteChangedSchema,
+  "obs.connection.connected": obsConnectedSchema,
+  "obs.connection.disconnected": obsDisconnectedSchema,
   "system.handler.error": handlerErrorSchema,
   "system.module.state": moduleStateSchema,
 } as const;
@@ -105,6 +114,14 @@ export type StreamOfflineData = BuiltInEventMap["twitch.stream.offline"];
 export type ObsSceneChangedData = BuiltInEventMap["obs.scene.changed"];
 /** `data` of `obs.stream.started` and `obs.stream.stopped`. */
 export type ObsStreamData = BuiltInEventMap["obs.stream.started"];
+/** `data` of `obs.recording.started` and `obs.recording.stopped`. */
+export type ObsRecordingData = BuiltInEventMap["obs.recording.started"];
+/** `data` of `obs.input.mute_changed`. */
+export type ObsInputMuteChangedData = BuiltInEventMap["obs.input.mute_changed"];
+/** `data` of `obs.connection.connected`. */
+export type ObsConnectedData = BuiltInEventMap["obs.connection.connected"];
+/** `data` of `obs.connection.disconnected`. */
+export type ObsDisconnectedData = BuiltInEventMap["obs.connection.disconnected"];
 /** `data` of `system.handler.error`. */
 export type HandlerErrorData = BuiltInEventMap["system.handler.error"];
 /** `data` of `system.module.state`. */

@@ -212,6 +212,38 @@ export const obsStreamSchema = z.strictObject({
   outputState: nonEmptyStringSchema,
 });
 
+/** `obs.recording.started` and `obs.recording.stopped`: OBS's record output changed state. */
+export const obsRecordingSchema = z.strictObject({
+  /** The obs-websocket output state, e.g. `OBS_WEBSOCKET_OUTPUT_STOPPED`. */
+  outputState: nonEmptyStringSchema,
+  /** The file written, when OBS says (on stop). */
+  outputPath: z.string().optional(),
+});
+
+/** `obs.input.mute_changed`: an audio input was muted or unmuted. */
+export const obsInputMuteChangedSchema = z.strictObject({
+  inputName: nonEmptyStringSchema,
+  muted: z.boolean(),
+});
+
+/** `obs.connection.connected`: the OBS plugin connected and identified to obs-websocket. */
+export const obsConnectedSchema = z.strictObject({
+  /** The obs-websocket version OBS reported, e.g. `5.5.2`. */
+  obsWebSocketVersion: z.string(),
+  /** The negotiated RPC version (1 for obs-websocket 5). */
+  rpcVersion: z.int().min(1),
+});
+
+/** `obs.connection.disconnected`: the OBS plugin lost (or could not open) its connection. */
+export const obsDisconnectedSchema = z.strictObject({
+  /** Why, for humans: the close reason, or the connection error. */
+  reason: z.string(),
+  /** The WebSocket close code, or obs-websocket's (4009: authentication failed); -1 when none. */
+  code: z.int(),
+  /** When the plugin tries again, in ms; absent when it will not (stopped). */
+  retryInMs: z.int().min(0).optional(),
+});
+
 /** `system.handler.error`: a module's handler threw; emitted by the host. */
 export const handlerErrorSchema = z.strictObject({
   module: nonEmptyStringSchema,
