@@ -6,3 +6,4 @@
  */
 export { FakeObs, FakeTwitch, Recorder, type SentMessage } from "./fake-plugins.ts";
 export { createTestHost, type TestHost, type TestHostOptions } from "./test-host.ts";
+export * from "./fake-obs/index.ts";

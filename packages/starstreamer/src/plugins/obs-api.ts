@@ -36,5 +36,8 @@ export interface ObsPluginApi {
   /** Plays, pauses, stops, restarts... a media input. */
   triggerMediaInputAction(inputName: string, action: ObsMediaAction): Promise<void>;
   /** Any obs-websocket v5 request, typed by its name (the escape hatch for everything else). */
-  call<T extends ObsRequestType>(requestType: T, requestData?: ObsRequestData<T>): Promise<ObsResponseData<T>>;
+  call<T extends ObsRequestType>(
+    requestType: T,
+    requestData?: ObsRequestData<T>,
+  ): Promise<ObsResponseData<T>>;
 }
