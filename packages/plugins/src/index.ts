@@ -5,3 +5,4 @@
  * @packageDocumentation
  */
 export * from "./local-chat/index.ts";
+export * from "./obs/index.ts";

@@ -94,7 +94,8 @@ export class FakeObsModel {
     const handler = this.#handlers[requestType];
     if (!handler)
       return fail(ObsRequestStatus.UnknownRequestType, `Your request type is not valid: ${requestType}`);
-    if (requestData !== undefined && (requestData === null || typeof requestData !== "object")) {
+    // obs-websocket accepts a null requestData (msgpack clients encode a missing one as nil).
+    if (requestData !== undefined && requestData !== null && typeof requestData !== "object") {
       return fail(ObsRequestStatus.InvalidRequestFieldType, "requestData must be an object");
     }
     return handler((requestData ?? {}) as Record<string, unknown>);
