@@ -1,0 +1,129 @@
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import type { Host } from "@starstreamer/runtime";
+import { sendError } from "./error-response.ts";
+import { moduleView, moduleViews } from "./module-view.ts";
+import {
+  actionBodySchema,
+  actionResultSchema,
+  discoverResultSchema,
+  errorSchema,
+  MODULE_ACTIONS,
+  type ModuleAction,
+  moduleListSchema,
+  moduleNameParamSchema,
+  moduleViewSchema,
+} from "./schemas.ts";
+
+const json = <T>(schema: T, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+const failure = (description: string) => json(errorSchema, description);
+
+const ACTION_DOCS: Record<ModuleAction, string> = {
+  load: "Build the module, start its worker, initialize it and route events to it.",
+  enable: "Route events to a loaded module again (persisted).",
+  disable: "Stop routing events to the module; its worker stays (persisted).",
+  reload:
+    "Blue-green reload: a new worker replaces the old one only if it builds and initializes; otherwise the old one keeps serving (422).",
+  unload: "Shut the module down and end its worker; it stays listed and can be loaded again.",
+};
+
+/** The module routes: list, one module, discover, and the five lifecycle actions. */
+export function registerModuleRoutes(app: OpenAPIHono, host: Host): void {
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/modules",
+      summary: "Every module the host knows, with its state and figures",
+      responses: { 200: json(moduleListSchema, "the modules, by name") },
+    }),
+    async (c) => c.json({ modules: await moduleViews(host) }, 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/modules/discover",
+      summary: "Look for new module folders (they are listed as discovered, not loaded)",
+      responses: { 200: json(discoverResultSchema, "the new names and every module") },
+    }),
+    async (c) => {
+      const discovered = await host.registry.discover();
+      return c.json({ discovered, modules: await moduleViews(host) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/modules/{name}",
+      summary: "One module",
+      request: { params: moduleNameParamSchema },
+      responses: {
+        200: json(moduleViewSchema, "the module"),
+        400: failure("not a module name"),
+        404: failure("no such module"),
+      },
+    }),
+    async (c) => c.json(await moduleView(host, c.req.valid("param").name), 200),
+  );
+
+  for (const action of MODULE_ACTIONS) {
+    app.openapi(
+      createRoute({
+        method: "post",
+        path: `/api/modules/{name}/${action}`,
+        summary: ACTION_DOCS[action],
+        request: {
+          params: moduleNameParamSchema,
+          body: { content: { "application/json": { schema: actionBodySchema } }, required: false },
+        },
+        responses: {
+          200: json(actionResultSchema, "the module's new state"),
+          400: failure("not a module name, or a bad body"),
+          404: failure("no such module"),
+          409: failure("the action does not fit the state, or other modules depend on this one (named)"),
+          422: failure(
+            "the module failed to build or initialize (file:line); on reload the old version keeps serving",
+          ),
+        },
+      }),
+      async (c) => {
+        const { name } = c.req.valid("param");
+        const body = c.req.valid("json") ?? {};
+        const cascade = body.cascade ?? false;
+        let affected = [name];
+        switch (action) {
+          case "load":
+            await host.registry.load(name);
+            break;
+          case "enable":
+            await host.registry.enable(name);
+            break;
+          case "disable":
+            affected = await host.registry.disable(name, { cascade });
+            break;
+          case "unload":
+            affected = await host.registry.unload(name, { cascade });
+            break;
+          case "reload": {
+            const result = await host.registry.reload(name);
+            if (!result.ok) {
+              const error = result.error;
+              return sendError(
+                c,
+                error?.code ?? "SS_MODULE_ERROR",
+                error?.message ?? "the reload failed",
+                error?.data.errors ? { errors: error.data.errors } : undefined,
+              ) as never;
+            }
+            const reload = { ok: true, version: result.version, durationMs: result.durationMs };
+            return c.json({ module: await moduleView(host, name), affected, reload }, 200);
+          }
+        }
+        return c.json({ module: await moduleView(host, name), affected }, 200);
+      },
+    );
+  }
+}
