@@ -7,8 +7,9 @@
 import { performance } from "node:perf_hooks";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
-import { createHost, createLogger } from "@starstreamer/runtime";
-import { localChatUser, simulatedEventData, type TwitchPluginApi } from "starstreamer";
+import { createHost, createLogger, pluginFromObject } from "@starstreamer/runtime";
+import type { TwitchPluginApi } from "starstreamer";
+import { localChatUser, simulatedEventData } from "starstreamer/internal";
 
 const imported = performance.now();
 const { values } = parseArgs({
@@ -24,7 +25,7 @@ const twitch: TwitchPluginApi = {
 const host = await createHost({
   modulesDir: values.modules,
   dataDir: values.data,
-  plugins: { twitch },
+  plugins: [pluginFromObject("twitch", twitch)],
   logger: createLogger({ level: "error" }),
 });
 const created = performance.now();

@@ -54,8 +54,8 @@ await sleep(settleMs);
 const after = await idleRss();
 const heaps: number[] = [];
 for (const name of loaded) {
-  const memory = await host.registry.memory(name);
-  if (memory) heaps.push(memory.heapTotalMb);
+  const heap = host.registry.info(name).heapUsedMb;
+  if (heap !== null) heaps.push(heap);
 }
 await host.close();
 await sleep(500);

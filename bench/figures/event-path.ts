@@ -1,7 +1,8 @@
 import { EventEmitter } from "node:events";
 import { performance } from "node:perf_hooks";
 import { MessageChannel, Worker } from "node:worker_threads";
-import { createEvent, type StarEvent, simulatedEventData } from "starstreamer";
+import type { StarEvent } from "starstreamer";
+import { createEvent, simulatedEventData } from "starstreamer/internal";
 import { BenchTwitch, benchModule, startBenchHost } from "../lib/bench-host.ts";
 import { countDeliveries } from "../lib/delivery-counter.ts";
 import {
@@ -212,7 +213,7 @@ async function runEmitterReplies(texts: string[], rate: number): Promise<Replies
 
 /** Chat data for `texts` without a host (same builder the bench host uses). */
 async function startlessChatData(texts: string[]): Promise<unknown[]> {
-  const { localChatUser, simulatedEventData } = await import("starstreamer");
+  const { localChatUser, simulatedEventData } = await import("starstreamer/internal");
   const user = localChatUser("viewer", "viewer");
   return texts.map((text) => simulatedEventData(CHAT, { text, user }));
 }

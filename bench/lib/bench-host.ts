@@ -3,14 +3,9 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { createHost, createLogger, type Host, type LogRecord } from "@starstreamer/runtime";
-import {
-  type ChatUser,
-  localChatUser,
-  type SendMessageOptions,
-  simulatedEventData,
-  type TwitchPluginApi,
-} from "starstreamer";
+import { createHost, createLogger, type Host, type LogRecord, pluginFromObject } from "@starstreamer/runtime";
+import type { SendMessageOptions, TwitchPluginApi } from "starstreamer";
+import { type ChatUser, localChatUser, simulatedEventData } from "starstreamer/internal";
 
 /** The repository root. */
 export const repoRoot = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
@@ -118,7 +113,7 @@ export async function startBenchHost(
   const host = await createHost({
     modulesDir,
     dataDir: join(root, "data"),
-    plugins: { twitch },
+    plugins: [pluginFromObject("twitch", twitch)],
     logger,
     limits: options.queueCapacity ? { queueCapacity: options.queueCapacity } : undefined,
     standby: options.standby,

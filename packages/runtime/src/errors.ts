@@ -1,3 +1,5 @@
+import { StarStreamerError } from "starstreamer";
+
 /** The codes the runtime raises; docs/errors.md gives cause and fix for each. */
 export const RuntimeErrorCodes = {
   /** esbuild could not build a module; `data.errors` has file, line, column and text. */
@@ -28,6 +30,12 @@ export const RuntimeErrorCodes = {
   SERVICE_METHOD_MISSING: "SS_SERVICE_METHOD_MISSING",
   /** A module emitted an event outside its own `custom.<module>.` namespace. */
   EMIT_FORBIDDEN: "SS_EMIT_FORBIDDEN",
+  /** A module called a service it does not list in `requires`. */
+  SERVICE_NOT_REQUIRED: "SS_SERVICE_NOT_REQUIRED",
+  /** The provider's worker died while the service call was running in it; the call was not retried. */
+  SERVICE_INTERRUPTED: "SS_SERVICE_INTERRUPTED",
+  /** The provider did not come back to serve within the wait. */
+  SERVICE_UNAVAILABLE: "SS_SERVICE_UNAVAILABLE",
   /** A module's worker died (crash, exit, out of memory, watchdog) while a call was pending. */
   WORKER_DIED: "SS_WORKER_DIED",
   /** A call into a module's worker did not answer in time. */
@@ -40,6 +48,8 @@ export const RuntimeErrorCodes = {
   MODULE_ERROR: "SS_MODULE_ERROR",
   /** A plugin the module called is not connected in this host. */
   PLUGIN_UNAVAILABLE: "SS_PLUGIN_UNAVAILABLE",
+  /** A module called a plugin method that is not in the plugin's declared module interface. */
+  PLUGIN_METHOD_FORBIDDEN: "SS_PLUGIN_METHOD_FORBIDDEN",
   /** The shared job pool's queue is full. */
   JOBS_QUEUE_FULL: "SS_JOBS_QUEUE_FULL",
   /** A job ran past its timeout and was cancelled. */
@@ -47,3 +57,27 @@ export const RuntimeErrorCodes = {
   /** No `jobs/<name>.ts` in the module folder. */
   JOBS_NOT_FOUND: "SS_JOBS_NOT_FOUND",
 } as const;
+
+/**
+ * Any thrown value as a StarStreamerError: kept as it is when it already is one, rebuilt with its
+ * `code` and `data` when it carries a code (an error that crossed a thread), else wrapped as
+ * SS_MODULE_ERROR with the original as `cause`. The one place unknown errors are normalised.
+ */
+export function asError(error: unknown): StarStreamerError {
+  if (error instanceof StarStreamerError) return error;
+  const e = error as { code?: unknown; message?: unknown; data?: unknown; stack?: unknown };
+  if (error instanceof Error && typeof e.code === "string") {
+    const wrapped = new StarStreamerError(e.code, error.message, {
+      data: (e.data as Record<string, unknown>) ?? {},
+    });
+    wrapped.stack = error.stack;
+    return wrapped;
+  }
+  return new StarStreamerError(
+    RuntimeErrorCodes.MODULE_ERROR,
+    error instanceof Error ? error.message : String(error),
+    {
+      cause: error,
+    },
+  );
+}

@@ -1,15 +1,16 @@
 import { rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { type HostStore, openHostStore } from "@starstreamer/storage";
-import type { Plugins, StarEvent } from "starstreamer";
+import type { AnyHostPlugin, PluginStatus, StarEvent } from "starstreamer";
 import { ModuleBuilder } from "./build/module-builder.ts";
 import { buildRuntimeBundle } from "./build/runtime-bundle.ts";
 import { VendorBundles } from "./build/vendor-bundles.ts";
 import { EventBus } from "./bus/event-bus.ts";
-import { createHostApi } from "./host/host-api.ts";
 import { JobPool, type JobPoolOptions } from "./jobs/job-pool.ts";
+import { applyModuleChange, type ModuleChange } from "./lifecycle/apply-change.ts";
 import { createLogger, type HostLogger } from "./logger.ts";
-import { ModuleRegistry, type ModuleSettings, type RegistryOptions } from "./registry/module-registry.ts";
+import { PluginHub } from "./plugins/plugin-hub.ts";
+import { ModuleRegistry, type ModuleSettings, type RegistryLimits } from "./registry/module-registry.ts";
 
 /** How to build a host. */
 export interface HostOptions {
@@ -17,53 +18,53 @@ export interface HostOptions {
   modulesDir: string;
   /** Where the database and build output live (`./data`). */
   dataDir: string;
-  /** The platform plugins modules reach as `ctx.twitch`, `ctx.obs`. */
-  plugins?: Partial<Plugins>;
+  /** The platform plugins modules reach as `ctx.twitch`, `ctx.obs` (chosen by the caller's config). */
+  plugins?: readonly AnyHostPlugin[];
   /** Per-module settings from the project config, by module name. */
   modules?: Record<string, ModuleSettings>;
   /** Command prefix (default "!"). */
   commandPrefix?: string;
   logger?: HostLogger;
   /** Registry tuning: queue size, watchdog, deadlines, heap cap, crash policy, timeouts. */
-  limits?: Pick<
-    RegistryOptions,
-    "queueCapacity" | "watchdogMs" | "deadlineMs" | "maxHeapMb" | "crash" | "timeouts"
-  >;
+  limits?: RegistryLimits;
   /** Keep a warm worker for the module reloaded last (`dev` turns this on). */
   standby?: boolean;
   jobs?: JobPoolOptions;
 }
 
-/** A running host: bus, registry, job pool and the host's store. */
+/** A running host: bus, registry, plugins, job pool and the host's store. */
 export interface Host {
   readonly bus: EventBus;
   readonly registry: ModuleRegistry;
+  readonly plugins: PluginHub;
   readonly jobs: JobPool;
   readonly store: HostStore;
   readonly logger: HostLogger;
-  readonly plugins: Partial<Plugins>;
   readonly modulesDir: string;
   readonly dataDir: string;
-  /** Discovers the modules directory and loads everything found, dependencies first. */
+  /** Starts the plugins, discovers the modules directory and loads everything found, dependencies first. */
   start(): Promise<{ loaded: string[]; failed: Array<{ module: string; error: string }> }>;
   /** Validates and publishes an event. */
   emit(type: string, data: unknown, source?: string): StarEvent;
-  /** Shuts modules down in dependency order, then the pool and the database. */
+  /** Reacts to a change of a module's files: load, reload or unload (the watcher and admin API use this). */
+  applyChange(module: string, files?: string[]): Promise<ModuleChange>;
+  /** Every plugin's connection state, by name. */
+  pluginStatus(): Record<string, PluginStatus>;
+  /** Stops the plugins, shuts modules down in dependency order, then the pool and the database. */
   close(): Promise<void>;
 }
 
 /**
- * Creates a host: opens the database, builds the worker runtime, and wires the bus to the
- * registry. Nothing loads until `start()`.
+ * Creates a host: opens the database, builds the worker runtime, and wires the bus, the plugins
+ * and the registry. Nothing loads until `start()`.
  * @example
- * const host = await createHost({ modulesDir: "modules", dataDir: "data", plugins: { twitch } });
+ * const host = await createHost({ modulesDir: "modules", dataDir: "data", plugins: [localChat] });
  * await host.start();
  */
 export async function createHost(options: HostOptions): Promise<Host> {
   const dataDir = resolve(options.dataDir);
   const modulesDir = resolve(options.modulesDir);
   const logger = options.logger ?? createLogger();
-  const plugins = options.plugins ?? {};
   const buildDir = join(dataDir, ".build");
   await rm(join(buildDir, "modules"), { recursive: true, force: true });
   const vendor = new VendorBundles(join(buildDir, "vendor"));
@@ -73,58 +74,47 @@ export async function createHost(options: HostOptions): Promise<Host> {
   ]);
   const bus = new EventBus(logger);
   const jobs = new JobPool(options.jobs);
-  const builder = new ModuleBuilder({ outDir: join(buildDir, "modules"), vendor });
-  let registry: ModuleRegistry | undefined;
-  const getRegistry = () => registry!;
-  registry = new ModuleRegistry({
+  const plugins = new PluginHub(options.plugins ?? [], logger);
+  const registry = new ModuleRegistry({
     modulesDir,
     dataDir,
-    builder,
+    builder: new ModuleBuilder({ outDir: join(buildDir, "modules"), vendor }),
     runtime,
     store,
     logger,
+    bus,
+    plugins,
+    jobs,
+    settings: options.modules,
     commandPrefix: options.commandPrefix,
-    ...options.limits,
+    limits: options.limits,
     standby: options.standby,
-    settings: (name) => options.modules?.[name] ?? {},
-    hostApiFor: (module) => createHostApi(module, { plugins, bus, registry: getRegistry, jobs, logger }),
-    publish: (type, data) => {
-      try {
-        bus.emit(type, data, "host");
-      } catch (error) {
-        logger.error(`could not publish ${type}: ${(error as Error).message}`);
-      }
-    },
-    replyInChat: (event, text) => {
-      const twitch = plugins.twitch;
-      const messageId = (event.data as { messageId?: string }).messageId;
-      twitch?.sendMessage(text, messageId ? { replyTo: messageId } : undefined).catch((error: Error) => {
-        logger.warn(`could not send usage reply: ${error.message}`);
-      });
-    },
   });
   bus.setRouter((event) => registry.route(event));
+  const emit = (type: string, data: unknown, source = "host") => bus.emit(type, data, source);
   let closed = false;
   return {
     bus,
     registry,
+    plugins,
     jobs,
     store,
     logger,
-    plugins,
     modulesDir,
     dataDir,
     async start() {
+      await plugins.start(emit);
       await registry.discover();
       return registry.loadAll();
     },
-    emit(type, data, source = "host") {
-      return bus.emit(type, data, source);
-    },
+    emit,
+    applyChange: (module, files) => applyModuleChange(registry, modulesDir, module, files),
+    pluginStatus: () => plugins.status(),
     async close() {
       if (closed) return;
       closed = true;
       bus.setRouter(null);
+      await plugins.stop();
       await registry.close();
       await jobs.close();
       await store.close();

@@ -1,4 +1,12 @@
-import type { ObsPluginApi, SendMessageOptions, TwitchPluginApi } from "starstreamer";
+import type {
+  ObsMediaAction,
+  ObsPluginApi,
+  ObsRequestData,
+  ObsRequestType,
+  ObsResponseData,
+  SendMessageOptions,
+  TwitchPluginApi,
+} from "starstreamer";
 
 /** A chat message the bot sent. */
 export interface SentMessage {
@@ -58,10 +66,20 @@ export class FakeTwitch implements TwitchPluginApi {
   }
 }
 
-/** An OBS plugin with an in-memory current scene. */
+/** An OBS call a module made on the fake. */
+export interface ObsCall {
+  method: string;
+  args: unknown[];
+}
+
+/**
+ * An OBS plugin with an in-memory current scene that records every call (for module tests that do
+ * not need a fake obs-websocket server; `@starstreamer/testing` has that too).
+ */
 export class FakeObs implements ObsPluginApi {
   scene = "Starting Soon";
   readonly changes = new Recorder<string>();
+  readonly calls = new Recorder<ObsCall>();
 
   async getCurrentScene(): Promise<string> {
     return this.scene;
@@ -69,6 +87,31 @@ export class FakeObs implements ObsPluginApi {
 
   async setCurrentScene(sceneName: string): Promise<void> {
     this.scene = sceneName;
+    this.calls.push({ method: "setCurrentScene", args: [sceneName] });
     this.changes.push(sceneName);
+  }
+
+  async setSceneItemEnabled(sceneName: string, sourceName: string, enabled: boolean): Promise<void> {
+    this.calls.push({ method: "setSceneItemEnabled", args: [sceneName, sourceName, enabled] });
+  }
+
+  async setText(inputName: string, text: string): Promise<void> {
+    this.calls.push({ method: "setText", args: [inputName, text] });
+  }
+
+  async setInputMute(inputName: string, muted: boolean): Promise<void> {
+    this.calls.push({ method: "setInputMute", args: [inputName, muted] });
+  }
+
+  async triggerMediaInputAction(inputName: string, action: ObsMediaAction): Promise<void> {
+    this.calls.push({ method: "triggerMediaInputAction", args: [inputName, action] });
+  }
+
+  async call<T extends ObsRequestType>(
+    requestType: T,
+    requestData?: ObsRequestData<T>,
+  ): Promise<ObsResponseData<T>> {
+    this.calls.push({ method: "call", args: [requestType, requestData] });
+    return undefined as ObsResponseData<T>;
   }
 }

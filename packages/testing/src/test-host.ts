@@ -7,8 +7,9 @@ import {
   type Host,
   type LogRecord,
   type ModuleSettings,
+  pluginFromObject,
 } from "@starstreamer/runtime";
-import { localChatUser, type StarEvent, simulatedEventData, type UserLevel } from "starstreamer";
+import { localChatUser, type StarEvent, simulatedEventData, type UserLevel } from "starstreamer/internal";
 import { FakeObs, FakeTwitch, Recorder, type SentMessage } from "./fake-plugins.ts";
 
 /** How to start a test host. */
@@ -94,7 +95,7 @@ export async function createTestHost(options: TestHostOptions = {}): Promise<Tes
   const host = await createHost({
     modulesDir,
     dataDir,
-    plugins: { twitch, obs },
+    plugins: [pluginFromObject("twitch", twitch), pluginFromObject("obs", obs)],
     modules: options.settings,
     commandPrefix: options.commandPrefix,
     limits: options.limits,

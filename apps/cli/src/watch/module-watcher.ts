@@ -1,44 +1,14 @@
-import { existsSync } from "node:fs";
-import { join, relative, sep } from "node:path";
-import { performance } from "node:perf_hooks";
-import {
-  findModuleEntry,
-  type ModuleRegistry,
-  type ModuleState,
-  type ReloadResult,
-} from "@starstreamer/runtime";
+import { relative, sep } from "node:path";
+import type { ModuleChange } from "@starstreamer/runtime";
 import { type FSWatcher, watch } from "chokidar";
 import { isSourceFile, watchIgnore } from "./ignore.ts";
 
-/** What one reaction to a change did; the CLI prints each as one line. */
-export type ModuleChange =
-  | {
-      module: string;
-      action: "reloaded" | "loaded";
-      version: string | null;
-      durationMs: number;
-      files: string[];
-    }
-  | { module: string; action: "unloaded"; durationMs: number; also: string[] }
-  | { module: string; action: "failed"; error: string; durationMs: number; kept: boolean; files: string[] };
+export type { ModuleChange };
 
 /** How to watch the modules folder. */
-/** What a registry reload means as a change line (reloaded, or failed with the old version kept). */
-export function reloadChange(module: string, result: ReloadResult, files: string[]): ModuleChange {
-  return result.ok
-    ? { module, action: "reloaded", version: result.version, durationMs: result.durationMs, files }
-    : {
-        module,
-        action: "failed",
-        error: result.error?.message ?? "reload failed",
-        durationMs: result.durationMs,
-        kept: true,
-        files,
-      };
-}
-
 export interface ModuleWatcherOptions {
-  registry: ModuleRegistry;
+  /** Reacts to a change of one module's files (the host's one load/reload/unload decision). */
+  applyChange(module: string, files: string[]): Promise<ModuleChange>;
   modulesDir: string;
   /** Folders to watch, inside the modules folder (usually just the modules folder). */
   dirs: string[];
@@ -56,8 +26,6 @@ export interface ModuleWatcher {
   close(): Promise<void>;
 }
 
-const LOADED: ReadonlySet<ModuleState> = new Set(["enabled", "disabled", "restarting", "loading"]);
-
 interface Pending {
   timer: NodeJS.Timeout | null;
   running: boolean;
@@ -72,7 +40,7 @@ interface Pending {
  * a reload queues exactly one more.
  */
 export function watchModules(options: ModuleWatcherOptions): ModuleWatcher {
-  const { registry, modulesDir, debounceMs } = options;
+  const { modulesDir, debounceMs } = options;
   const pending = new Map<string, Pending>();
   let closed = false;
 
@@ -82,62 +50,13 @@ export function watchModules(options: ModuleWatcherOptions): ModuleWatcher {
     return rel.split(sep)[0] ?? null;
   };
 
-  const react = async (name: string, files: string[]): Promise<void> => {
-    const dir = join(modulesDir, name);
-    const started = performance.now();
-    const elapsed = () => performance.now() - started;
-    const failed = (error: unknown): ModuleChange => ({
-      module: name,
-      action: "failed",
-      error: (error as Error).message,
-      durationMs: elapsed(),
-      kept: false,
-      files,
-    });
-    if (!existsSync(dir) || findModuleEntry(dir) === null) {
-      if (registry.has(name) && LOADED.has(registry.info(name).state)) {
-        try {
-          const affected = await registry.unload(name, { cascade: true });
-          options.onChange({
-            module: name,
-            action: "unloaded",
-            durationMs: elapsed(),
-            also: affected.filter((m) => m !== name),
-          });
-        } catch (error) {
-          options.onChange(failed(error));
-        }
-      }
-      return;
-    }
-    if (!registry.has(name)) {
-      await registry.discover();
-      if (!registry.has(name)) return;
-    }
-    if (LOADED.has(registry.info(name).state)) {
-      options.onChange(reloadChange(name, await registry.reload(name), files));
-      return;
-    }
-    try {
-      await registry.load(name);
-      options.onChange({
-        module: name,
-        action: "loaded",
-        version: registry.info(name).version,
-        durationMs: elapsed(),
-        files,
-      });
-    } catch (error) {
-      options.onChange(failed(error));
-    }
-  };
-
   const run = async (name: string, entry: Pending): Promise<void> => {
     entry.running = true;
     const files = [...entry.files];
     entry.files.clear();
     try {
-      await react(name, files);
+      const change = await options.applyChange(name, files);
+      if (change.action !== "none" && !closed) options.onChange(change);
     } catch (error) {
       if (!closed) {
         options.onChange({

@@ -3,45 +3,33 @@ import type { EventBus } from "../bus/event-bus.ts";
 import { RuntimeErrorCodes } from "../errors.ts";
 import type { JobPool } from "../jobs/job-pool.ts";
 import type { HostLogger } from "../logger.ts";
-import type { ModuleRegistry } from "../registry/module-registry.ts";
+import type { PluginHub } from "../plugins/plugin-hub.ts";
+import type { ServiceBroker } from "../services/service-broker.ts";
 import type { HostApi } from "../worker/protocol.ts";
 
 /** What a module's host API is made from. */
 export interface HostApiDeps {
-  plugins: Partial<Plugins>;
+  plugins: PluginHub;
   bus: EventBus;
-  registry: () => ModuleRegistry;
+  services: ServiceBroker;
   jobs: JobPool;
+  /** The built job file of a module, if it has that job. */
+  jobFile(module: string, job: string): string | null;
   logger: HostLogger;
 }
 
 /**
- * A plugin as one module reaches it: every public method of the plugin object, called on the
- * main thread; a plugin the host does not have answers with SS_PLUGIN_UNAVAILABLE.
+ * A plugin as one module reaches it: each method call goes through the plugin hub, which checks
+ * the method is one the plugin offers to modules. Comlink resolves `twitch.sendMessage` on this
+ * object by property access, so the proxy answers any name and the hub decides.
  */
-function pluginFacade(name: keyof Plugins, deps: HostApiDeps, module: string): object {
+function pluginFacade(name: keyof Plugins & string, deps: HostApiDeps, module: string): object {
   return new Proxy(
     {},
     {
       get(_target, method) {
-        if (typeof method !== "string" || method === "then" || method.startsWith("_")) return undefined;
-        return async (...args: unknown[]) => {
-          const plugin = deps.plugins[name] as Record<string, unknown> | undefined;
-          if (!plugin) {
-            throw new StarStreamerError(
-              RuntimeErrorCodes.PLUGIN_UNAVAILABLE,
-              `${module} called ${name}.${method}, but the ${name} plugin is not connected in this host`,
-            );
-          }
-          const fn = plugin[method];
-          if (typeof fn !== "function") {
-            throw new StarStreamerError(
-              RuntimeErrorCodes.PLUGIN_UNAVAILABLE,
-              `the ${name} plugin has no method ${method}`,
-            );
-          }
-          return await (fn as (...a: unknown[]) => unknown).apply(plugin, args);
-        };
+        if (typeof method !== "string" || method === "then") return undefined;
+        return (...args: unknown[]) => deps.plugins.call(module, name, method, args);
       },
     },
   );
@@ -64,10 +52,10 @@ export function createHostApi(module: string, deps: HostApiDeps): Omit<HostApi, 
       deps.bus.emit(type, data, `module:${module}`);
     },
     callService(service, method, args) {
-      return deps.registry().callService(module, service, method, args);
+      return deps.services.call(module, service, method, args);
     },
     async runJob(name, input, options) {
-      const file = deps.registry().jobFile(module, name);
+      const file = deps.jobFile(module, name);
       if (!file) {
         throw new StarStreamerError(
           RuntimeErrorCodes.JOBS_NOT_FOUND,

@@ -1,4 +1,4 @@
-import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
 import * as Comlink from "comlink";
 import nodeEndpoint from "comlink/dist/esm/node-adapter.mjs";
 import { StarStreamerError } from "starstreamer";
@@ -43,6 +43,7 @@ export class ModuleWorker {
   #rejectDied!: (error: Error) => void;
   #deathListeners = new Set<(death: WorkerDeath) => void>();
   #lastError: Error | null = null;
+  #terminated: Promise<void> | null = null;
 
   constructor(options: ModuleWorkerOptions) {
     installErrorTransfer();
@@ -71,11 +72,7 @@ export class ModuleWorker {
     });
     this.#hostPort = port1;
     this.#eventPort = events.port1;
-    this.#eventPort.on("message", (seq: number) => {
-      const ack = this.#acks.get(seq);
-      this.#acks.delete(seq);
-      ack?.();
-    });
+    this.#eventPort.on("message", (seq: number) => this.#acknowledge(seq));
     Comlink.expose(options.hostApi, nodeEndpoint(port1));
     this.api = Comlink.wrap<ModuleWorkerApi>(nodeEndpoint(this.#worker));
     this.#died = new Promise<never>((_, reject) => {
@@ -86,11 +83,6 @@ export class ModuleWorker {
       this.#lastError = error;
     });
     this.#worker.on("exit", (code) => this.#onExit(code));
-  }
-
-  /** The worker's thread id (for logs). */
-  get threadId(): number {
-    return this.#worker.threadId;
   }
 
   get dead(): boolean {
@@ -159,13 +151,37 @@ export class ModuleWorker {
     void this.#worker.terminate();
   }
 
-  /** Stops the worker on purpose; not a death. */
-  async terminate(): Promise<void> {
-    this.#stopping = true;
-    this.#hostPort.close();
-    this.#eventPort.close();
-    this.api[Comlink.releaseProxy]?.();
-    await this.#worker.terminate();
+  /** Stops the worker on purpose; not a death. Idempotent. */
+  terminate(): Promise<void> {
+    this.#terminated ??= (async () => {
+      this.#stopping = true;
+      this.#hostPort.close();
+      this.#eventPort.close();
+      this.api[Comlink.releaseProxy]?.();
+      await this.#worker.terminate();
+    })();
+    return this.#terminated;
+  }
+
+  #acknowledge(seq: number): void {
+    const ack = this.#acks.get(seq);
+    this.#acks.delete(seq);
+    ack?.();
+  }
+
+  /**
+   * Reads acknowledgements still waiting on the event port. The worker's exit arrives on another
+   * channel and can overtake the acknowledgement of the batch whose handler ended it; without
+   * this, that batch would look undelivered and be sent again to the next worker.
+   */
+  #drainAcks(): void {
+    for (
+      let message = receiveMessageOnPort(this.#eventPort);
+      message;
+      message = receiveMessageOnPort(this.#eventPort)
+    ) {
+      this.#acknowledge(message.message as number);
+    }
   }
 
   #diedError(): StarStreamerError {
@@ -177,6 +193,7 @@ export class ModuleWorker {
   }
 
   #onExit(code: number): void {
+    if (!this.#stopping) this.#drainAcks();
     this.#hostPort.close();
     this.#eventPort.close();
     if (this.#stopping) {

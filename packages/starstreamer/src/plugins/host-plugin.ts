@@ -2,7 +2,13 @@ import type { Logger } from "../module/context.ts";
 import type { Plugins } from "./module-apis.ts";
 
 /** The connection states every platform plugin reports (one set, shown by stats and the admin page). */
-export const CONNECTION_STATES = ["connected", "connecting", "reconnecting", "disconnected", "offline"] as const;
+export const CONNECTION_STATES = [
+  "connected",
+  "connecting",
+  "reconnecting",
+  "disconnected",
+  "offline",
+] as const;
 /** A plugin connection's state. `offline`: this plugin runs without a remote (the local chat). */
 export type ConnectionState = (typeof CONNECTION_STATES)[number];
 
@@ -49,3 +55,6 @@ export interface HostPlugin<Name extends keyof Plugins & string = keyof Plugins 
   stop?(): Promise<void>;
   status?(): PluginStatus;
 }
+
+/** Any one of the host's plugins (a union over the names in `Plugins`). */
+export type AnyHostPlugin = { [N in keyof Plugins & string]: HostPlugin<N> }[keyof Plugins & string];

@@ -1,0 +1,36 @@
+import type { DeliveryEntry } from "../worker/protocol.ts";
+
+// The wire format of one queue entry: one event for one module, with the handlers (id, match) it
+// goes to. Serialised once on the host and parsed once in the worker; the event's JSON is shared by
+// every module that takes it.
+
+/** Encodes an entry from the event's JSON (already stringified once) and its hits. */
+export function encodeEntry(eventJson: string, hits: ReadonlyArray<readonly [number, unknown]>): string {
+  return `{"e":${eventJson},"h":${JSON.stringify(hits)}}`;
+}
+
+/** Decodes an entry (the worker does the same for a whole batch). */
+export function decodeEntry(json: string): DeliveryEntry {
+  return JSON.parse(json) as DeliveryEntry;
+}
+
+/**
+ * Rewrites an entry for a new handler table: `newId[oldId]` is the new id, or -1 when the handler
+ * is gone. Returns the new JSON (null when no handler is left) and how many hits were dropped.
+ */
+export function remapEntry(json: string, newId: readonly number[]): { json: string | null; dropped: number } {
+  const entry = decodeEntry(json);
+  let dropped = 0;
+  entry.h = entry.h.flatMap(([id, match]): Array<[number, unknown]> => {
+    const mapped = newId[id] ?? -1;
+    if (mapped < 0) dropped++;
+    return mapped < 0 ? [] : [[mapped, match]];
+  });
+  return { json: entry.h.length > 0 ? JSON.stringify(entry) : null, dropped };
+}
+
+/** The event id of an entry, for logs. */
+export function entryEventId(json: string): string | null {
+  const match = /"id":"([^"]+)"/.exec(json);
+  return match?.[1] ?? null;
+}

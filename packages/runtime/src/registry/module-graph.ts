@@ -1,0 +1,179 @@
+import { type ModuleManifest, StarStreamerError } from "starstreamer/internal";
+import { RuntimeErrorCodes } from "../errors.ts";
+import { dependencyOrder, type OrderResult } from "./dependency-order.ts";
+import { isLoadedState, isRouted, type ModuleState } from "./module-record.ts";
+
+// Pure functions over the modules the registry knows: what loads after what, who provides a
+// service, who depends on whom. No workers, no I/O: unit-tested on plain objects.
+
+/** A module as the graph sees it. */
+export interface GraphModule {
+  name: string;
+  state: ModuleState;
+  wantEnabled: boolean;
+  reason: string | null;
+  manifest: ModuleManifest | null;
+}
+
+/** Service name -> providing module, over loaded modules plus manifests about to load. */
+export function serviceProviders(
+  modules: Iterable<GraphModule>,
+  incoming: readonly ModuleManifest[] = [],
+): Map<string, string> {
+  const providers = new Map<string, string>();
+  for (const m of modules) {
+    if (m.manifest && isLoadedState(m.state)) for (const s of m.manifest.provides) providers.set(s, m.name);
+  }
+  for (const m of incoming) for (const s of m.provides) providers.set(s, m.name);
+  return providers;
+}
+
+/**
+ * The order to start freshly prepared modules in: after their dependencies and after the providers
+ * of the services they require (modules already loaded count as done); missing and cyclic ones apart.
+ */
+export function loadOrder(modules: Iterable<GraphModule>, incoming: readonly ModuleManifest[]): OrderResult {
+  const all = [...modules];
+  const loaded = new Set(all.filter((m) => isLoadedState(m.state)).map((m) => m.name));
+  const providers = serviceProviders(all, incoming);
+  return dependencyOrder(
+    incoming.map((manifest) => ({
+      name: manifest.name,
+      after: [
+        ...manifest.dependencies,
+        ...manifest.requires
+          .map((s) => providers.get(s))
+          .filter((p): p is string => p !== undefined && p !== manifest.name),
+      ].filter((dep) => !loaded.has(dep)),
+    })),
+  );
+}
+
+/** The error for a module left out of the load order, or null. */
+export function orderError(name: string, order: OrderResult): StarStreamerError | null {
+  const absent = order.missing.get(name);
+  if (absent) {
+    return new StarStreamerError(
+      RuntimeErrorCodes.DEPENDENCY_MISSING,
+      `${name} depends on ${absent.map((d) => `"${d}"`).join(", ")}, which ${absent.length > 1 ? "are" : "is"} not in the modules directory`,
+      { data: { module: name, missing: absent } },
+    );
+  }
+  const cycle = order.cycles.get(name);
+  if (cycle) {
+    return new StarStreamerError(
+      RuntimeErrorCodes.DEPENDENCY_CYCLE,
+      `${name} is in a dependency cycle: ${cycle.join(" -> ")}`,
+      { data: { module: name, cycle } },
+    );
+  }
+  return null;
+}
+
+/**
+ * Checks that what a module needs is there before it starts: no other loaded module provides a
+ * service it provides, its dependencies are enabled, its required services have a provider.
+ * Returns the error to refuse it with, or null.
+ */
+export function unmetNeeds(
+  manifest: ModuleManifest,
+  modules: Iterable<GraphModule>,
+): StarStreamerError | null {
+  const all = [...modules];
+  const byName = new Map(all.map((m) => [m.name, m]));
+  for (const service of manifest.provides) {
+    const other = all.find(
+      (m) => m.name !== manifest.name && isLoadedState(m.state) && m.manifest?.provides.includes(service),
+    );
+    if (other) {
+      return new StarStreamerError(
+        RuntimeErrorCodes.SERVICE_DUPLICATE,
+        `${manifest.name} provides the service "${service}", which ${other.name} already provides; one service has one provider`,
+        { data: { module: manifest.name, service, provider: other.name } },
+      );
+    }
+  }
+  const absent = manifest.dependencies.filter((d) => {
+    const m = byName.get(d);
+    return !m || !isRouted(m);
+  });
+  if (absent.length > 0) {
+    const why = absent.map((d) => {
+      const m = byName.get(d);
+      return m ? `${d} (${m.state}${m.reason ? `: ${m.reason}` : ""})` : `${d} (not found)`;
+    });
+    return new StarStreamerError(
+      RuntimeErrorCodes.DEPENDENCY_MISSING,
+      `${manifest.name} depends on ${why.join(", ")}`,
+      {
+        data: { module: manifest.name, missing: absent },
+      },
+    );
+  }
+  const providers = serviceProviders(
+    all.filter((m) => m.name !== manifest.name),
+    [manifest],
+  );
+  const services = manifest.requires.filter((s) => !providers.has(s));
+  if (services.length > 0) {
+    return new StarStreamerError(
+      RuntimeErrorCodes.SERVICE_MISSING,
+      `${manifest.name} requires the service${services.length > 1 ? "s" : ""} ${services.map((s) => `"${s}"`).join(", ")}, which no loaded module provides`,
+      { data: { module: manifest.name, services } },
+    );
+  }
+  return null;
+}
+
+/** Whether `other` depends on `target`, directly or through a service `target` provides. */
+export function dependsOn(other: GraphModule, target: GraphModule): boolean {
+  if (other === target || !other.manifest) return false;
+  return (
+    other.manifest.dependencies.includes(target.name) ||
+    other.manifest.requires.some((s) => target.manifest?.provides.includes(s) ?? false)
+  );
+}
+
+/**
+ * `target` and every active module that depends on it, dependents first (the order to disable or
+ * unload in). Without `cascade`, direct active dependents are an error naming them.
+ */
+export function withDependents<M extends GraphModule>(
+  target: M,
+  modules: Iterable<M>,
+  options: { cascade: boolean; verb: "disable" | "unload"; active: (m: M) => boolean },
+): M[] {
+  const all = [...modules];
+  const dependentsOf = (m: M): M[] => all.filter((o) => options.active(o) && dependsOn(o, m));
+  const direct = dependentsOf(target);
+  if (direct.length > 0 && !options.cascade) {
+    const { verb } = options;
+    throw new StarStreamerError(
+      RuntimeErrorCodes.DEPENDENTS_ACTIVE,
+      `cannot ${verb} ${target.name}: ${direct.map((d) => d.name).join(", ")} depend${direct.length === 1 ? "s" : ""} on it (${verb} ${direct.length === 1 ? "it" : "them"} first, or cascade)`,
+      { data: { module: target.name, dependents: direct.map((d) => d.name) } },
+    );
+  }
+  const ordered: M[] = [];
+  const visit = (m: M) => {
+    for (const d of dependentsOf(m)) if (!ordered.includes(d)) visit(d);
+    if (!ordered.includes(m)) ordered.push(m);
+  };
+  visit(target);
+  return ordered;
+}
+
+/** Names in the order to shut down: dependents before what they depend on, the rest after. */
+export function shutdownOrder(modules: Iterable<GraphModule>): string[] {
+  const all = [...modules];
+  const { order } = dependencyOrder(
+    all.map((m) => ({ name: m.name, after: m.manifest?.dependencies ?? [] })),
+  );
+  const rest = all.map((m) => m.name).filter((n) => !order.includes(n));
+  return [...order].reverse().concat(rest);
+}
+
+/** Modules (not loaded) that depend on `provider`: brought back when it comes back. */
+export function dormantDependents<M extends GraphModule>(provider: M, modules: Iterable<M>): M[] {
+  return [...modules].filter((m) => m.state === "unloaded" && dependsOn(m, provider));
+}
