@@ -1,5 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
-import { LOG_LEVELS } from "starstreamer";
+import { LOG_LEVELS } from "starstreamer/internal";
 import { CliErrorCodes, UsageError } from "./errors.ts";
 
 /** The flags `dev` and `start` share (everything but the default of `--reload`). */

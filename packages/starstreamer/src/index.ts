@@ -1,11 +1,52 @@
 /**
- * The StarStreamer SDK: what a module imports as `starstreamer`.
+ * The StarStreamer SDK: what a module imports as `starstreamer`. It holds what module authors use
+ * (the module forms, `on` and the triggers, the event types, the context, config helpers, the
+ * error class, the plugin API types); what the framework's own packages need besides goes
+ * through `starstreamer/internal`.
  *
  * @packageDocumentation
  */
-export * from "./config/index.ts";
-export * from "./errors.ts";
-export * from "./events/index.ts";
-export * from "./module/index.ts";
+export { defineConfig, type ProjectConfigInput } from "./config/project-config.ts";
+export { StarStreamerError } from "./errors.ts";
+export type { ChatUser, StarEvent, TwitchUser, UserLevel } from "./events/event.ts";
+export type * from "./events/event-map.ts";
+export {
+  BaseModule,
+  type ConfigSchema,
+  type LifecycleContext,
+  type ModuleMigration,
+} from "./module/base-module.ts";
+export type {
+  Handler,
+  HandlerContext,
+  Jobs,
+  Logger,
+  ModuleBus,
+  ModuleContext,
+  ModuleDatabase,
+  RemoteService,
+  Services,
+  TriggerMatchInfo,
+} from "./module/context.ts";
+export { type DefinedModuleClass, defineModule, type ModuleDefinition } from "./module/define-module.ts";
+export { type EventPattern, type OnFunction, type OnOptions, on } from "./module/scope.ts";
 export * from "./plugins/index.ts";
-export * from "./triggers/index.ts";
+export {
+  type ArgSpec,
+  type ArgType,
+  type CommandTrigger,
+  type CooldownTrigger,
+  command,
+  cooldown,
+  type KeywordTrigger,
+  keyword,
+  type PredicateTrigger,
+  type RegexTrigger,
+  regex,
+  type Trigger,
+  type TriggerDescriptor,
+  type TriggerPredicate,
+  type UserLevelTrigger,
+  userLevel,
+} from "./triggers/descriptors.ts";
+export { formatDuration } from "./triggers/duration.ts";

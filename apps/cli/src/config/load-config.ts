@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { config as loadDotenv } from "dotenv";
-import { type ConfigOrigins, type ProjectConfig, parseProjectConfig, StarStreamerError } from "starstreamer";
+import { type ConfigOrigins, type ProjectConfig, parseProjectConfig, StarStreamerError } from "starstreamer/internal";
 import type { RunFlags } from "../args.ts";
 import { CliErrorCodes, UsageError } from "../errors.ts";
 import { frameworkSourceDirs } from "./framework-dirs.ts";

@@ -7,7 +7,7 @@ import {
   simulatedEventData,
   type TwitchPluginApi,
   type UserLevel,
-} from "starstreamer";
+} from "starstreamer/internal";
 
 /** Something the local chat shows: a bot reply, a viewer's line, a notice, or an error. */
 export type LocalChatOutput =

@@ -1,4 +1,4 @@
-import { createEvent, type EventData, type StarEvent, type TypedEvent } from "starstreamer";
+import { createEvent, type EventData, type StarEvent, type TypedEvent } from "starstreamer/internal";
 import type { HostLogger } from "../logger.ts";
 
 type Listener = (event: StarEvent) => void;

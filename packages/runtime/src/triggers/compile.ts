@@ -9,7 +9,7 @@ import {
   USER_LEVELS,
   type UserLevel,
   usageOf,
-} from "starstreamer";
+} from "starstreamer/internal";
 import type { CooldownSpec, CooldownStore } from "./cooldown-store.ts";
 import { parseTriggerDescriptors } from "./descriptor-schema.ts";
 import type { EventView } from "./event-view.ts";

@@ -4,7 +4,7 @@ import {
   StarStreamerError,
   type TriggerDescriptor,
   USER_LEVELS,
-} from "starstreamer";
+} from "starstreamer/internal";
 import { z } from "zod";
 
 const duration = z.number().finite().nonnegative().nullable();

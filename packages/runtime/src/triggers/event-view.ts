@@ -1,4 +1,4 @@
-import { type StarEvent, type TwitchUser, type UserLevel, userLevelOf } from "starstreamer";
+import { type StarEvent, type TwitchUser, type UserLevel, userLevelOf } from "starstreamer/internal";
 
 /**
  * What triggers read from an event, computed on first use and shared by every handler evaluated

@@ -1,5 +1,6 @@
 import type { MessagePort } from "node:worker_threads";
-import type { ModuleManifest, ObsPluginApi, TriggerDescriptor, TwitchPluginApi } from "starstreamer";
+import type { Remote } from "comlink";
+import type { ModuleManifest, ObsPluginApi, TriggerDescriptor, TwitchPluginApi } from "starstreamer/internal";
 
 /** What the host passes to a module worker at spawn. */
 export interface ModuleWorkerData {
@@ -94,3 +95,6 @@ export interface HostApi {
 }
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
+
+/** The host as a worker holds it: {@link HostApi} behind Comlink, every call asynchronous. */
+export type HostRemote = Remote<HostApi>;

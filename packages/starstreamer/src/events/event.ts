@@ -45,8 +45,3 @@ export function userLevelOf(
   if (user.isSubscriber) return "subscriber";
   return "viewer";
 }
-
-/** True when `level` is at least `min`. */
-export function hasUserLevel(level: UserLevel, min: UserLevel): boolean {
-  return USER_LEVELS.indexOf(level) >= USER_LEVELS.indexOf(min);
-}

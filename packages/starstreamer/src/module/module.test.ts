@@ -1,7 +1,7 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
 import type { StarEvent } from "../events/event.ts";
 import type { ChatMessageData } from "../events/event-map.ts";
-import { command, cooldown } from "../triggers/index.ts";
+import { command, cooldown } from "../triggers/descriptors.ts";
 import { BaseModule, MODULE_MARK, readManifest } from "./base-module.ts";
 import type { HandlerContext } from "./context.ts";
 import { defineModule } from "./define-module.ts";

@@ -1,7 +1,7 @@
 import { SdkErrorCodes, StarStreamerError } from "../errors.ts";
 import type { StarEvent } from "../events/event.ts";
 import type { EventType, TypedEvent } from "../events/event-map.ts";
-import type { Trigger } from "../triggers/index.ts";
+import type { Trigger } from "../triggers/descriptors.ts";
 import type { Handler, HandlerContext } from "./context.ts";
 
 /**

@@ -1,0 +1,148 @@
+import { performance } from "node:perf_hooks";
+import type { LifecycleContext } from "starstreamer";
+import { serializeError } from "../comlink/error-transfer.ts";
+import type { DeliveryEntry, HandlerReport, HostRemote, ReportedError } from "./protocol.ts";
+import type { RegisteredHandler } from "./registration-scope.ts";
+
+/** How often runs are checked against their deadline, ms. */
+const DEADLINE_CHECK_MS = 250;
+
+interface Run {
+  handler: string;
+  eventId: string;
+  started: number;
+  deadline: number;
+  slow: boolean;
+}
+
+/** What a {@link HandlerRunner} needs from the rest of the worker. */
+export interface HandlerRunnerOptions {
+  host: Pick<HostRemote, "report" | "slow">;
+  /** Default deadline of one run, ms (a handler's own `deadlineMs` wins). */
+  deadlineMs: number;
+  /** The handler table; a delivery names handlers by their index in it. */
+  handlers(): readonly RegisteredHandler[];
+  /** The module's context, which every run's context inherits from. */
+  context(): LifecycleContext<unknown> | undefined;
+}
+
+/**
+ * Runs handlers as the host delivers events: every handler of a batch starts in delivery order in
+ * the same turn; function triggers run first; each run is reported to the host in a batch flushed
+ * on the next turn (ok, threw, or skipped by a function trigger, so the host can undo its
+ * cooldown). A run past its deadline is reported once; stopping a blocked loop is the watchdog's job.
+ */
+export class HandlerRunner {
+  readonly #options: HandlerRunnerOptions;
+  readonly #running = new Map<number, Run>();
+  #seq = 0;
+  #reports: HandlerReport[] = [];
+  #drainWaiters: Array<() => void> = [];
+
+  constructor(options: HandlerRunnerOptions) {
+    this.#options = options;
+    setInterval(() => this.#checkDeadlines(), DEADLINE_CHECK_MS).unref();
+  }
+
+  /** How many runs have started and not finished. */
+  get running(): number {
+    return this.#running.size;
+  }
+
+  /** Starts every (handler, match) pair of every entry, in order. */
+  deliver(entries: readonly DeliveryEntry[]): void {
+    const handlers = this.#options.handlers();
+    for (const entry of entries) {
+      const event = entry.e as { id: string };
+      for (const [id, match] of entry.h) {
+        const handler = handlers[id];
+        if (handler) void this.#run(handler, event, match);
+      }
+    }
+    this.#settled();
+  }
+
+  /** Resolves 0 once nothing runs, or after `timeoutMs` with how many runs are still going. */
+  drain(timeoutMs: number): Promise<number> {
+    return new Promise<number>((resolve) => {
+      const timer = setTimeout(() => resolve(this.#running.size), timeoutMs);
+      this.#drainWaiters.push(() => {
+        clearTimeout(timer);
+        resolve(0);
+      });
+      this.#settled();
+    });
+  }
+
+  /** Sends the reports gathered so far. */
+  flushReports(): void {
+    if (this.#reports.length === 0) return;
+    const batch = this.#reports;
+    this.#reports = [];
+    void this.#options.host.report(JSON.stringify(batch));
+  }
+
+  async #run(handler: RegisteredHandler, event: { id: string }, match: unknown): Promise<void> {
+    const ctx = Object.create(this.#options.context() as object) as Record<string, unknown>;
+    ctx.handler = handler.info.name;
+    ctx.match = match ?? {};
+    ctx.logger = handler.logger;
+    const seq = this.#seq++;
+    const started = performance.now();
+    this.#running.set(seq, {
+      handler: handler.info.name,
+      eventId: event.id,
+      started,
+      deadline: handler.info.deadlineMs ?? this.#options.deadlineMs,
+      slow: false,
+    });
+    let error: ReportedError | null = null;
+    let skipped = false;
+    try {
+      let pass = true;
+      for (const predicate of handler.predicates) {
+        if (!(await predicate(event as never, ctx as never))) {
+          pass = false;
+          break;
+        }
+      }
+      if (pass) await handler.run(event as never, ctx as never);
+      else skipped = true;
+    } catch (thrown) {
+      const { name, message, code, stack } = serializeError(thrown);
+      error = { name, message, code, stack };
+    } finally {
+      this.#running.delete(seq);
+      if (this.#reports.length === 0) setImmediate(() => this.flushReports());
+      const ms = performance.now() - started;
+      const id = handler.info.id;
+      if (skipped) {
+        const userId = (event as { data?: { user?: { id?: string } } }).data?.user?.id ?? null;
+        this.#reports.push([id, ms, event.id, null, { userId, match: ctx.match }]);
+      } else if (error) {
+        this.#reports.push([id, ms, event.id, error]);
+      } else {
+        this.#reports.push([id, ms]);
+      }
+      this.#settled();
+    }
+  }
+
+  #settled(): void {
+    if (this.#running.size === 0 && this.#drainWaiters.length > 0) {
+      const waiters = this.#drainWaiters;
+      this.#drainWaiters = [];
+      for (const resolve of waiters) resolve();
+    }
+  }
+
+  #checkDeadlines(): void {
+    const now = performance.now();
+    for (const run of this.#running.values()) {
+      if (!run.slow && now - run.started > run.deadline) {
+        run.slow = true;
+        void this.#options.host.slow(run.handler, run.eventId, Math.round(now - run.started));
+      }
+    }
+  }
+}

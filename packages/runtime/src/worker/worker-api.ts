@@ -1,0 +1,128 @@
+import { getHeapStatistics } from "node:v8";
+import type { BaseModule, LifecycleContext } from "starstreamer";
+import { StarStreamerError } from "starstreamer";
+import { ATTACH_CONTEXT, type ModuleManifest, readManifest } from "starstreamer/internal";
+import { RuntimeErrorCodes } from "../errors.ts";
+import type { HandlerRunner } from "./handler-runner.ts";
+import { createModuleContext } from "./module-context.ts";
+import { importModule, type OpenedDatabase, openDatabase, parseModuleConfig } from "./module-loader.ts";
+import type { HandlerInfo, HostRemote, ModuleWorkerApi, ModuleWorkerData, WorkerHealth } from "./protocol.ts";
+import type { ProvidedServices } from "./provided-services.ts";
+import type { RegistrationScope } from "./registration-scope.ts";
+
+/** The parts a {@link ModuleWorkerRuntime} is composed of. */
+export interface WorkerParts {
+  data: ModuleWorkerData;
+  host: HostRemote;
+  scope: RegistrationScope;
+  runner: HandlerRunner;
+  provided: ProvidedServices;
+}
+
+/**
+ * The one module a worker runs, through its lifecycle: load (import and check), start (config,
+ * database, initialize, registerActions), snapshot/restore, shutdown. Its methods are the API the
+ * host calls over Comlink ({@link ModuleWorkerApi}).
+ */
+export class ModuleWorkerRuntime implements ModuleWorkerApi {
+  readonly #parts: WorkerParts;
+  #module: { instance: BaseModule<unknown>; manifest: ModuleManifest } | undefined;
+  #context: LifecycleContext<unknown> | undefined;
+  #database: OpenedDatabase | undefined;
+
+  constructor(parts: WorkerParts) {
+    this.#parts = parts;
+  }
+
+  /** The module's context once started; every handler run's context inherits from it. */
+  get context(): LifecycleContext<unknown> | undefined {
+    return this.#context;
+  }
+
+  async warm(urls: string[]): Promise<number> {
+    const loaded = await Promise.allSettled(urls.map((url) => import(url)));
+    return loaded.filter((r) => r.status === "fulfilled").length;
+  }
+
+  async load(bundleUrl: string): Promise<ModuleManifest> {
+    // Open before the import: an actions file imported at the top of module.ts registers then.
+    this.#parts.scope.open();
+    const instance = await importModule(bundleUrl, this.#parts.data.moduleName);
+    const manifest = readManifest(instance);
+    this.#module = { instance, manifest };
+    return manifest;
+  }
+
+  async start(rawConfig: unknown): Promise<HandlerInfo[]> {
+    const { instance, manifest } = this.#loaded();
+    const { data, host, scope, provided } = this.#parts;
+    const config = parseModuleConfig(instance, data.moduleName, rawConfig);
+    if (manifest.usesDatabase) {
+      this.#database = await openDatabase({
+        databaseEntryUrl: data.databaseEntryUrl,
+        dataDir: data.dataDir,
+        moduleName: data.moduleName,
+        module: instance,
+      });
+    }
+    this.#context = createModuleContext({ host, manifest, config, db: this.#database?.db, provided });
+    instance[ATTACH_CONTEXT](this.#context);
+    await instance.initialize();
+    await instance.registerActions();
+    scope.close();
+    provided.checkAllProvided(manifest.provides);
+    return scope.handlers.map((h) => h.info);
+  }
+
+  drain(timeoutMs: number): Promise<number> {
+    return this.#parts.runner.drain(timeoutMs);
+  }
+
+  async snapshot(): Promise<unknown> {
+    const { instance } = this.#loaded();
+    return instance.snapshot ? await instance.snapshot() : undefined;
+  }
+
+  async restore(state: unknown): Promise<void> {
+    const { instance } = this.#loaded();
+    if (instance.restore) await instance.restore(state);
+  }
+
+  async shutdown(): Promise<void> {
+    const { runner, host } = this.#parts;
+    runner.flushReports();
+    try {
+      if (this.#context) await this.#loaded().instance.shutdown();
+    } finally {
+      const database = this.#database;
+      this.#database = undefined;
+      await database?.close();
+      runner.flushReports();
+      // The host port and parentPort are separate channels: wait until the host has read every
+      // log line and report sent so far, so nothing written during shutdown is lost.
+      await host.flush();
+    }
+  }
+
+  callService(service: string, method: string, args: unknown[]): Promise<unknown> {
+    return this.#parts.provided.call(service, method, args);
+  }
+
+  health(): WorkerHealth {
+    const heap = getHeapStatistics();
+    return {
+      name: this.#module?.manifest.name ?? this.#parts.data.moduleName,
+      handlers: this.#parts.scope.handlers.length,
+      running: this.#parts.runner.running,
+      heapUsedMb: heap.used_heap_size / 1048576,
+      heapTotalMb: heap.total_heap_size / 1048576,
+    };
+  }
+
+  #loaded(): { instance: BaseModule<unknown>; manifest: ModuleManifest } {
+    if (!this.#module) {
+      throw new StarStreamerError(RuntimeErrorCodes.MODULE_STATE, "the module is not loaded in this worker");
+    }
+    return this.#module;
+  }
+}
