@@ -33,6 +33,9 @@ export interface AdminServer {
   close(): Promise<void>;
 }
 
+/** How long close() lets open responses finish before it cuts their connections. */
+const CLOSE_GRACE_MS = 2000;
+
 const WILDCARDS = new Set(["0.0.0.0", "::", "[::]"]);
 
 /** The host names a request may carry for a server bound to `bindHost`. */
@@ -89,10 +92,16 @@ export async function startAdminServer(options: AdminServerOptions): Promise<Adm
     port,
     close() {
       closing ??= new Promise<void>((resolve) => {
+        // Streams end cleanly first; a client that does not let go is cut after a grace period.
         app.feed.closeAll();
-        server.close(() => resolve());
-        // Idle keep-alive sockets and streams that did not notice yet.
-        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+        const sockets = server as { closeIdleConnections?: () => void; closeAllConnections?: () => void };
+        const force = setTimeout(() => sockets.closeAllConnections?.(), CLOSE_GRACE_MS);
+        force.unref();
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        sockets.closeIdleConnections?.();
       });
       return closing;
     },

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { StarStreamerError } from "starstreamer";
 import type { AdminChat } from "../chat.ts";
 import { AdminErrorCodes } from "../errors.ts";
-import { sendError } from "./error-response.ts";
 import { chatBodySchema, errorSchema } from "./schemas.ts";
 
 /** `POST /api/chat`: a line into the local chat, as a chosen user; the bot's answer comes on the stream. */
@@ -27,11 +27,10 @@ export function registerChatRoutes(app: OpenAPIHono, chat: AdminChat | undefined
     }),
     async (c) => {
       if (!chat) {
-        return sendError(
-          c,
+        throw new StarStreamerError(
           AdminErrorCodes.CHAT_UNAVAILABLE,
           "there is no local chat: the bot is connected to Twitch (run with --offline to chat here)",
-        ) as never;
+        );
       }
       const { text, user } = c.req.valid("json");
       // `/as` speaks once as that user without changing the terminal's speaker; the text after it

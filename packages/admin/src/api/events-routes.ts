@@ -1,6 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Host } from "@starstreamer/runtime";
 import { streamSSE } from "hono/streaming";
+import { StarStreamerError } from "starstreamer";
 import {
   acceptedEventTypes,
   isBuiltInEventType,
@@ -8,7 +9,6 @@ import {
   simulatedEventData,
 } from "starstreamer/internal";
 import type { LiveFeed } from "../live/live-feed.ts";
-import { sendError } from "./error-response.ts";
 import { errorSchema, eventSchema, eventTypesSchema, simulateBodySchema } from "./schemas.ts";
 import { statsView } from "./stats-view.ts";
 
@@ -56,11 +56,10 @@ export function registerEventRoutes(app: OpenAPIHono, host: Host, feed: LiveFeed
     (c) => {
       const { type, data } = c.req.valid("json");
       if (!simulatableEventTypes().includes(type)) {
-        return sendError(
-          c,
+        throw new StarStreamerError(
           SdkErrorCodes.EVENT_UNKNOWN_TYPE,
           `cannot simulate ${JSON.stringify(type)}; accepted: ${simulatableEventTypes().join(", ")}`,
-        ) as never;
+        );
       }
       // Both throw SS_EVENT_INVALID naming the field; onError answers 400 with it.
       const event = host.emit(type, simulatedEventData(type, data), "admin");
@@ -87,8 +86,10 @@ export function registerEventRoutes(app: OpenAPIHono, host: Host, feed: LiveFeed
         200: { description: "the stream", content: { "text/event-stream": { schema: z.string() } } },
       },
     }),
-    (c) =>
-      streamSSE(c, async (stream) => {
+    (c) => {
+      // A stream is never followed by another request on its connection: closing it with the
+      // stream lets a shutdown finish at once.
+      const response = streamSSE(c, async (stream) => {
         const subscription = feed.subscribe();
         stream.onAbort(() => subscription.close());
         const keepalive = setInterval(
@@ -107,6 +108,9 @@ export function registerEventRoutes(app: OpenAPIHono, host: Host, feed: LiveFeed
           clearInterval(keepalive);
           subscription.close();
         }
-      }) as never,
+      });
+      response.headers.set("Connection", "close");
+      return response;
+    },
   );
 }

@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Host } from "@starstreamer/runtime";
-import { sendError } from "./error-response.ts";
+import { StarStreamerError } from "starstreamer";
 import { moduleView, moduleViews } from "./module-view.ts";
 import {
   actionBodySchema,
@@ -109,15 +109,9 @@ export function registerModuleRoutes(app: OpenAPIHono, host: Host): void {
             break;
           case "reload": {
             const result = await host.registry.reload(name);
-            if (!result.ok) {
-              const error = result.error;
-              return sendError(
-                c,
-                error?.code ?? "SS_MODULE_ERROR",
-                error?.message ?? "the reload failed",
-                error?.data.errors ? { errors: error.data.errors } : undefined,
-              ) as never;
-            }
+            // 422 with the build error's file:line (or initialize's error); the old version serves on.
+            if (!result.ok)
+              throw result.error ?? new StarStreamerError("SS_MODULE_ERROR", "the reload failed");
             const reload = { ok: true, version: result.version, durationMs: result.durationMs };
             return c.json({ module: await moduleView(host, name), affected, reload }, 200);
           }
