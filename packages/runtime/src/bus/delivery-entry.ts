@@ -29,8 +29,3 @@ export function remapEntry(json: string, newId: readonly number[]): { json: stri
   return { json: entry.h.length > 0 ? JSON.stringify(entry) : null, dropped };
 }
 
-/** The event id of an entry, for logs. */
-export function entryEventId(json: string): string | null {
-  const match = /"id":"([^"]+)"/.exec(json);
-  return match?.[1] ?? null;
-}
