@@ -24,5 +24,6 @@ export {
   readManifest,
 } from "./module/base-module.ts";
 export { type HandlerRegistration, MODULE_SCOPE, type ModuleScope } from "./module/scope.ts";
-export { ARG_TYPES, usageOf } from "./triggers/descriptors.ts";
+export * from "./triggers/descriptor-schema.ts";
+export { type ParamsOf, usageOf } from "./triggers/descriptors.ts";
 export { parseDuration } from "./triggers/duration.ts";

@@ -1,17 +1,14 @@
 import {
   type ArgSpec,
   type CommandTrigger,
-  SdkErrorCodes,
+  parseTriggerDescriptors,
   type StarEvent,
-  StarStreamerError,
-  type TriggerDescriptor,
   type TriggerMatchInfo,
   USER_LEVELS,
   type UserLevel,
   usageOf,
 } from "starstreamer/internal";
 import type { CooldownSpec, CooldownStore } from "./cooldown-store.ts";
-import { parseTriggerDescriptors } from "./descriptor-schema.ts";
 import type { EventView } from "./event-view.ts";
 
 /** What the triggers of a handler matched; arrives in the handler as `ctx.match` (defined by the SDK). */
@@ -154,10 +151,7 @@ function parseArgs(
  * const result = triggers.evaluate(event, createEventView(event), Date.now());
  * if (result.pass) deliver(event, result.match);
  */
-export function compileTriggers(
-  triggers: TriggerDescriptor[],
-  options: CompileTriggersOptions,
-): CompiledTriggers {
+export function compileTriggers(triggers: unknown, options: CompileTriggersOptions): CompiledTriggers {
   const descriptors = parseTriggerDescriptors(triggers, `handler "${options.key}"`);
   const { key, cooldowns } = options;
   const commands: CompiledCommand[] = [];
@@ -175,20 +169,12 @@ export function compileTriggers(
         commands.push(compileCommand(descriptor, options.prefix));
         break;
       case "regex":
-        try {
-          regexes.push(new RegExp(descriptor.source, descriptor.flags.replace(/[gy]/g, "")));
-        } catch (error) {
-          throw new StarStreamerError(
-            SdkErrorCodes.TRIGGER_INVALID,
-            `handler "${key}": regex ${JSON.stringify(descriptor.source)} does not compile: ${(error as Error).message}`,
-            { cause: error, data: { source: descriptor.source, flags: descriptor.flags } },
-          );
-        }
+        // The contract guarantees it compiles and carries neither g nor y.
+        regexes.push(new RegExp(descriptor.source, descriptor.flags));
         break;
       case "keyword":
         keywordSets.push(
-          descriptor.words.map((raw) => {
-            const word = raw.toLowerCase();
+          descriptor.words.map((word) => {
             return descriptor.wholeWord
               ? { word, boundStart: isWordChar(word, 0), boundEnd: isWordChar(word, word.length - 1) }
               : { word, boundStart: false, boundEnd: false };
@@ -302,12 +288,12 @@ export function compileTriggers(
   };
 }
 
-function compileCommand(descriptor: CommandTrigger, hostPrefix: string): CompiledCommand {
-  const prefix = (descriptor.prefix ?? hostPrefix).toLowerCase();
-  const names = descriptor.names.map((name) => name.toLowerCase());
+function compileCommand(descriptor: CommandTrigger<unknown>, hostPrefix: string): CompiledCommand {
+  // Names and pinned prefixes are lower-case by contract; the host's configured prefix may not be.
+  const prefix = descriptor.prefix ?? hostPrefix.toLowerCase();
   return {
-    tokens: names.map((name) => prefix + name),
-    names,
+    tokens: descriptor.names.map((name) => prefix + name),
+    names: descriptor.names,
     args: descriptor.args,
     usage: `Usage: ${usageOf(descriptor, hostPrefix)}`,
   };

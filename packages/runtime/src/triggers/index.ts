@@ -6,5 +6,4 @@ export {
   type TriggerResult,
 } from "./compile.ts";
 export { type CooldownHit, type CooldownSpec, CooldownStore } from "./cooldown-store.ts";
-export { parseTriggerDescriptors, triggerDescriptorSchema } from "./descriptor-schema.ts";
 export { createEventView, type EventView } from "./event-view.ts";
