@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { createObsPlugin, type ObsPlugin } from "@starstreamer/plugins";
 import { createHost, createLogger, type Host, type LogRecord, pluginFromObject } from "@starstreamer/runtime";
 import { createFakeObsServer, type FakeObsServer, FakeTwitch, Recorder } from "@starstreamer/testing";
-import type { StarEvent } from "starstreamer";
+import type { StarEvent, TwitchPluginApi } from "starstreamer";
 import { afterEach, describe, expect, it } from "vitest";
 
 // The alerts module in a real host whose OBS plugin is the real one (obs-websocket-js) talking to
@@ -53,7 +53,8 @@ async function start(config: Record<string, unknown>): Promise<Rig> {
   const host = await createHost({
     modulesDir: join(root, "modules"),
     dataDir: join(root, "data"),
-    plugins: [pluginFromObject("twitch", twitch), obs],
+    // FakeTwitch records sendMessage, the one Twitch method the alerts module uses.
+    plugins: [pluginFromObject("twitch", twitch as unknown as TwitchPluginApi, ["sendMessage"]), obs],
     modules: { alerts: { config: { gapMs: 5, durationMs: 30, ...config } } },
     logger,
   });
