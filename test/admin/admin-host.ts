@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type AdminServer, startAdminServer } from "@starstreamer/admin";
 import { createLocalChat, type LocalChat } from "@starstreamer/plugins";
-import { createHost, createLogger, type Host } from "@starstreamer/runtime";
+import { createHost, createLogger, type Host, pluginFromObject } from "@starstreamer/runtime";
 import { fixture, moduleDir } from "./paths.ts";
 
 /** A real host wired as the CLI wires it (the local chat is its Twitch), with the admin server on a free port. */
@@ -30,8 +30,16 @@ export async function startAdminHost(options: { token?: string } = {}): Promise<
       return host.emit(type, data, source);
     },
   });
-  const logger = createLogger({ level: "info", write: process.env.STARSTREAMER_TEST_LOGS ? undefined : null });
-  host = await createHost({ modulesDir, dataDir: join(root, "data"), plugins: { twitch: chat }, logger });
+  const logger = createLogger({
+    level: "info",
+    write: process.env.STARSTREAMER_TEST_LOGS ? undefined : null,
+  });
+  host = await createHost({
+    modulesDir,
+    dataDir: join(root, "data"),
+    plugins: [pluginFromObject("twitch", chat, ["sendMessage"])],
+    logger,
+  });
   await host.start();
   const admin = await startAdminServer({ host, chat, port: 0, token: options.token });
   const running = host;

@@ -14,6 +14,11 @@ export const AdminErrorCodes = {
   UNAUTHORIZED: "SS_ADMIN_UNAUTHORIZED",
   /** The server was asked to listen beyond loopback without `STARSTREAMER_ADMIN_TOKEN`. */
   TOKEN_REQUIRED: "SS_ADMIN_TOKEN_REQUIRED",
+  /**
+   * A reload (or the load a reload turned into) failed: the message has the build error with
+   * file:line, or what initialize threw; a version that was serving keeps serving. HTTP 422.
+   */
+  RELOAD_FAILED: "SS_ADMIN_RELOAD_FAILED",
   /** No such route. HTTP 404. */
   NOT_FOUND: "SS_ADMIN_NOT_FOUND",
   /** `POST /api/chat` when the host runs without the local chat (connected to real Twitch). HTTP 409. */

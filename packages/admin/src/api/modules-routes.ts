@@ -1,6 +1,7 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import type { Host } from "@starstreamer/runtime";
+import { type Host, RuntimeErrorCodes } from "@starstreamer/runtime";
 import { StarStreamerError } from "starstreamer";
+import { AdminErrorCodes } from "../errors.ts";
 import { moduleView, moduleViews } from "./module-view.ts";
 import {
   actionBodySchema,
@@ -28,6 +29,9 @@ const ACTION_DOCS: Record<ModuleAction, string> = {
     "Blue-green reload: a new worker replaces the old one only if it builds and initializes; otherwise the old one keeps serving (422).",
   unload: "Shut the module down and end its worker; it stays listed and can be loaded again.",
 };
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === "object" && !Array.isArray(value);
 
 /** The module routes: list, one module, discover, and the five lifecycle actions. */
 export function registerModuleRoutes(app: OpenAPIHono, host: Host): void {
@@ -108,12 +112,34 @@ export function registerModuleRoutes(app: OpenAPIHono, host: Host): void {
             affected = await host.registry.unload(name, { cascade });
             break;
           case "reload": {
-            const result = await host.registry.reload(name);
-            // 422 with the build error's file:line (or initialize's error); the old version serves on.
-            if (!result.ok)
-              throw result.error ?? new StarStreamerError("SS_MODULE_ERROR", "the reload failed");
-            const reload = { ok: true, version: result.version, durationMs: result.durationMs };
-            return c.json({ module: await moduleView(host, name), affected, reload }, 200);
+            // The same entry the file watcher uses: reload blue-green, load a new or unloaded
+            // folder, unload a deleted one.
+            const change = await host.applyChange(name);
+            switch (change.action) {
+              case "none":
+                throw new StarStreamerError(
+                  RuntimeErrorCodes.MODULE_NOT_FOUND,
+                  `no module named "${name}" and no folder for it in the modules directory`,
+                );
+              case "failed": {
+                // 422 with the build error's file:line (or what initialize threw); when a version
+                // was serving, it still is.
+                const known = change as { code?: unknown; data?: unknown };
+                throw new StarStreamerError(
+                  typeof known.code === "string" ? known.code : AdminErrorCodes.RELOAD_FAILED,
+                  change.kept ? `${change.error} (the previous version keeps serving)` : change.error,
+                  { data: isRecord(known.data) ? known.data : {} },
+                );
+              }
+              case "unloaded":
+                affected = [...change.also, name];
+                break;
+              default: {
+                const reload = { ok: true, version: change.version, durationMs: change.durationMs };
+                return c.json({ module: await moduleView(host, name), affected, reload }, 200);
+              }
+            }
+            break;
           }
         }
         return c.json({ module: await moduleView(host, name), affected }, 200);

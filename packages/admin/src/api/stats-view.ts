@@ -10,10 +10,9 @@ const NOT_CONFIGURED: ConnectionView = {
   connections: null,
 };
 
-/** Plugin states, when the host reports them (`host.pluginStatus()`); "not configured" otherwise. */
+/** Plugin states as the host reports them; "not configured" for a plugin the host does not have. */
 function connections(host: Host): StatsView["connections"] {
-  const reporting = host as Host & { pluginStatus?: () => Record<string, PluginStatus | undefined> };
-  const status = typeof reporting.pluginStatus === "function" ? reporting.pluginStatus() : {};
+  const status: Record<string, PluginStatus | undefined> = host.pluginStatus();
   const view = (s: PluginStatus | undefined): ConnectionView =>
     s
       ? {

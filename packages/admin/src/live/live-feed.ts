@@ -22,6 +22,8 @@ export interface LiveSubscription {
 
 /** How many messages a slow client may fall behind before the oldest are dropped (and counted). */
 const QUEUE_LIMIT = 1000;
+/** How often figures that change without an event (events handled, p50/p99, memory) are looked at. */
+const FIGURES_EVERY_MS = 2000;
 
 class Subscriber implements LiveSubscription {
   readonly #queue: LiveMessage[] = [];
@@ -83,6 +85,8 @@ export class LiveFeed {
   readonly #chat: AdminChat | undefined;
   readonly #subscribers = new Set<Subscriber>();
   readonly #dirty = new Set<string>();
+  /** What was last sent per module (and for the stats), so unchanged views are not sent again. */
+  readonly #sent = new Map<string, string>();
   #flushing = false;
   #detach: Array<() => void> = [];
 
@@ -117,10 +121,24 @@ export class LiveFeed {
       this.#host.logger.onRecord((record) => this.#onRecord(record)),
     );
     if (this.#chat) this.#detach.push(this.#chat.onOutput((output) => this.#onChat(output)));
+    const figures = setInterval(() => {
+      for (const name of this.#host.registry.names()) this.#moduleChanged(name);
+    }, FIGURES_EVERY_MS);
+    figures.unref();
+    this.#detach.push(() => clearInterval(figures));
   }
 
   #stopListening(): void {
     for (const detach of this.#detach.splice(0)) detach();
+    this.#sent.clear();
+  }
+
+  /** Broadcasts a module or stats view unless it is what was sent last under `key`. */
+  #sendIfChanged(key: string, message: LiveMessage): void {
+    const text = JSON.stringify(message.data);
+    if (this.#sent.get(key) === text) return;
+    this.#sent.set(key, text);
+    this.#broadcast(message);
   }
 
   #onEvent(event: StarEvent): void {
@@ -178,9 +196,12 @@ export class LiveFeed {
         this.#dirty.clear();
         for (const name of names) {
           if (!this.#host.registry.has(name)) continue;
-          this.#broadcast({ event: "module", data: await moduleView(this.#host, name) });
+          this.#sendIfChanged(`module:${name}`, {
+            event: "module",
+            data: await moduleView(this.#host, name),
+          });
         }
-        this.#broadcast({ event: "stats", data: await statsView(this.#host) });
+        this.#sendIfChanged("stats", { event: "stats", data: await statsView(this.#host) });
       }
     } catch (error) {
       this.#host.logger.warn(`admin live update failed: ${(error as Error).message}`);

@@ -157,7 +157,8 @@ function moduleCard(m) {
       fact("Author", m.author || "–"),
       fact("Depends on", m.dependencies.length ? m.dependencies.join(", ") : "–"),
       fact("Handlers", m.handlers.length),
-      fact("Events handled", m.eventsHandled),
+      el("dt", {}, "Events handled"),
+      el("dd", { "data-role": "events-handled" }, m.eventsHandled),
       fact("Errors", m.errors),
       fact("p50 / p99", `${ms(m.handlerP50Ms)} / ${ms(m.handlerP99Ms)}`),
       fact("Memory", m.heapUsedMb === null ? "–" : `${m.heapUsedMb} MB`),
@@ -214,8 +215,15 @@ function renderModules(list) {
   for (const m of list) renderModule(m);
 }
 
-async function runAction(name, action, button) {
-  button.disabled = true;
+const busy = new Set();
+
+async function runAction(name, action) {
+  // Not button.disabled: a disabled button drops keyboard focus.
+  if (busy.has(name)) return;
+  busy.add(name);
+  $("#modules")
+    .querySelector(`[data-module="${CSS.escape(name)}"]`)
+    ?.setAttribute("aria-busy", "true");
   notice(`${ACTION_LABELS[action]} ${name}…`);
   try {
     const result = await api(`/api/modules/${encodeURIComponent(name)}/${action}`, {
@@ -236,7 +244,10 @@ async function runAction(name, action, button) {
       renderModule(await api(`/api/modules/${encodeURIComponent(name)}`));
     } catch {}
   } finally {
-    button.disabled = false;
+    busy.delete(name);
+    $("#modules")
+      .querySelector(`[data-module="${CSS.escape(name)}"]`)
+      ?.removeAttribute("aria-busy");
   }
 }
 
@@ -278,7 +289,10 @@ const HANDLERS = {
   chat: (line) => renderChat(line),
   event: (e) => renderActivity(`${e.type} from ${e.source}`, "event"),
   log: (r) => renderActivity(`${r.module ? `${r.module}: ` : ""}${r.message}`, r.level),
-  dropped: (d) => renderActivity(`${d.count} live updates were missed; refreshing`, "warn") || refresh(),
+  dropped: (d) => {
+    renderActivity(`${d.count} live updates were missed; refreshing`, "warn");
+    void refresh();
+  },
 };
 
 function dispatch(block) {
@@ -344,7 +358,7 @@ async function live() {
 $("#modules").addEventListener("click", (event) => {
   const button = event.target.closest("button[data-action]");
   if (!button) return;
-  void runAction(button.closest("[data-module]").dataset.module, button.dataset.action, button);
+  void runAction(button.closest("[data-module]").dataset.module, button.dataset.action);
 });
 
 $("#discover").addEventListener("click", async () => {

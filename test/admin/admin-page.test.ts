@@ -1,0 +1,164 @@
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type AdminHost, startAdminHost } from "./admin-host.ts";
+import { repoRoot } from "./paths.ts";
+
+// The /modules page in a real headless Chromium (Debian's, never a downloaded one), against a real
+// host with real module workers and the local chat, served by startAdminServer.
+
+const ARTIFACTS = join(repoRoot, "test", "admin", "artifacts");
+const TIMEOUT = 15_000;
+
+let fixture: AdminHost;
+let browser: Browser;
+let page: Page;
+const requests: string[] = [];
+const pageErrors: string[] = [];
+
+const card = (name: string) => page.locator(`[data-module="${name}"]`);
+const badge = (name: string) => card(name).locator('[data-role="state"]');
+
+beforeAll(async () => {
+  fixture = await startAdminHost();
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.setDefaultTimeout(TIMEOUT);
+  page.on("request", (request) => requests.push(request.url()));
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+  page.on("console", (message) => {
+    // Chromium logs every 4xx answer as an error; the page shows those itself.
+    if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) {
+      pageErrors.push(message.text());
+    }
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await fixture?.close();
+});
+
+describe("the admin page in Chromium", () => {
+  it("redirects / to /modules and shows every module with its state and the header figures", async () => {
+    await page.goto(`${fixture.admin.url}/`);
+    expect(new URL(page.url()).pathname).toBe("/modules");
+    await expect.poll(() => page.locator("#live").textContent(), { timeout: TIMEOUT }).toBe("live");
+    await expect
+      .poll(() =>
+        page.locator("[data-module]").evaluateAll((nodes) => nodes.map((n) => n.getAttribute("data-module"))),
+      )
+      .toEqual(["greeter", "pinger", "pinger-fan"]);
+    for (const name of ["greeter", "pinger", "pinger-fan"])
+      expect(await badge(name).textContent()).toBe("enabled");
+    expect(await card("pinger").textContent()).toContain("Answers !ping with pong");
+    expect(await page.locator("#stat-total").textContent()).toBe("3");
+    expect(await page.locator("#stat-enabled").textContent()).toBe("3");
+    expect(await page.locator("#stat-twitch").textContent()).not.toBe("…");
+  });
+
+  it("disables a module from the keyboard and shows the new state", async () => {
+    await card("greeter").locator('[data-action="disable"]').focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => badge("greeter").textContent()).toBe("disabled");
+    expect(await card("greeter").locator("[data-action]").allTextContents()).toEqual([
+      "Enable",
+      "Reload",
+      "Unload",
+    ]);
+    await expect.poll(() => page.locator("#stat-enabled").textContent()).toBe("2");
+    // Focus stays on the redrawn card, so the keyboard user can go on.
+    const focused = 'document.activeElement?.closest("[data-module]")?.getAttribute("data-module") ?? null';
+    expect(await page.evaluate<string | null>(focused)).toBe("greeter");
+    await card("greeter").locator('[data-action="enable"]').click();
+    await expect.poll(() => badge("greeter").textContent()).toBe("enabled");
+  });
+
+  it("reloads a module and shows the duration", async () => {
+    expect(await card("pinger").locator('[data-role="last-reload"]').textContent()).toBe("never");
+    await card("pinger").locator('[data-action="reload"]').click();
+    await expect
+      .poll(() => page.locator("#notice").textContent())
+      .toMatch(/^Reloaded pinger 1\.0\.0 in [\d.]+ ms$/);
+    expect(await card("pinger").locator('[data-role="last-reload"]').textContent()).toMatch(
+      /^ok in [\d.]+ ms/,
+    );
+  });
+
+  it("sends !ping in the chat panel as a chosen user and shows the bot's pong", async () => {
+    await page.fill("#chat-form [name=login]", "alice");
+    await page.selectOption("#chat-form [name=level]", "moderator");
+    await page.fill("#chat-form [name=text]", "!ping");
+    await page.press("#chat-form [name=text]", "Enter");
+    await expect
+      .poll(() => page.locator("#chat-log li").allTextContents())
+      .toEqual(["Alice !ping", "bot pong"]);
+  });
+
+  it("shows changes made elsewhere (the file watcher, the terminal) without a refresh", async () => {
+    await fixture.host.registry.disable("pinger-fan");
+    await expect.poll(() => badge("pinger-fan").textContent()).toBe("disabled");
+    await fixture.host.registry.enable("pinger-fan");
+    await expect.poll(() => badge("pinger-fan").textContent()).toBe("enabled");
+  });
+
+  it("simulates an event from the form", async () => {
+    const handled = card("greeter").locator('[data-role="events-handled"]');
+    expect(await handled.textContent()).toBe("0");
+    await page.selectOption("#simulate-form [name=type]", "twitch.follow");
+    await page.fill("#simulate-form [name=data]", '{"user": {"displayName": "Grace"}}');
+    await page.click("#simulate-form button");
+    await expect.poll(() => page.locator("#simulate-result").textContent()).toBe("Simulated twitch.follow");
+    await expect
+      .poll(() => page.locator("#chat-log li").last().textContent())
+      .toBe("bot Welcome Grace! Thanks for following!");
+    // Figures that change without a state change (events handled) follow without a refresh too.
+    await expect.poll(() => handled.textContent()).toBe("1");
+    await page.fill("#simulate-form [name=data]", '{"viewers": "many"}');
+    await page.selectOption("#simulate-form [name=type]", "twitch.raid");
+    await page.click("#simulate-form button");
+    await expect.poll(() => page.locator("#simulate-result").textContent()).toContain("data.viewers");
+  });
+
+  it("shows a module's build error with file and line, while it keeps serving", async () => {
+    const file = join(fixture.modulesDir, "pinger", "actions", "ping.ts");
+    const source = readFileSync(file, "utf8");
+    writeFileSync(file, `${source}\nconst broken = ;\n`);
+    await card("pinger").locator('[data-action="reload"]').click();
+    await expect
+      .poll(() => page.locator("#notice").textContent())
+      .toMatch(/^Reload pinger failed: .*ping\.ts:\d+:\d+/);
+    await expect
+      .poll(() => card("pinger").locator(".problems").textContent())
+      .toMatch(/Last reload failed.*ping\.ts:\d+:\d+/);
+    expect(await card("pinger").locator(".problems").getAttribute("open")).not.toBeNull();
+    expect(await badge("pinger").textContent()).toBe("enabled");
+    expect(await card("pinger").locator('[data-role="last-reload"]').textContent()).toMatch(/^failed in/);
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, "admin-page.png"), fullPage: true });
+    writeFileSync(file, source);
+  });
+
+  it("fits a phone screen, and asked nothing from outside", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect
+      .poll(() => page.evaluate<number>("document.documentElement.scrollWidth"))
+      .toBeLessThanOrEqual(390);
+    await page.screenshot({ path: join(ARTIFACTS, "admin-page-phone.png"), fullPage: true });
+    const outside = requests.filter((url) => !url.startsWith(fixture.admin.url));
+    expect(outside).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});
