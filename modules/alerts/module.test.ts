@@ -121,6 +121,22 @@ describe("alerts module (real worker)", () => {
     expect(host.obs.scene).toBe("Raid Scene");
   });
 
+  it("keeps waiting alerts across a hot reload: each plays exactly once, in order", async () => {
+    const host = await start({ durationMs: 400 });
+    const names = ["One", "Two", "Three", "Four"];
+    for (const name of names) host.emit("twitch.follow", { user: user(name) });
+    await host.waitForEvent("custom.alerts.show"); // "One" is playing, the others wait
+    const result = await host.host.registry.reload("alerts");
+    expect(result.ok).toBe(true);
+    await host.waitForMessage("Welcome Four! Thanks for following!", { timeoutMs: 15_000 });
+    host.emit("twitch.raid", { from: user("Sentinel"), viewers: 1 });
+    await host.waitForMessage("Sentinel is raiding with 1 viewers!", { timeoutMs: 15_000 });
+    expect(host.twitch.sent.items.map((m) => m.text)).toEqual([
+      ...names.map((n) => `Welcome ${n}! Thanks for following!`),
+      "Sentinel is raiding with 1 viewers!",
+    ]);
+  });
+
   it("refuses a config whose template uses a placeholder its type lacks", async () => {
     t = await createTestHost({
       modules: [moduleDir],
