@@ -7,3 +7,4 @@
 export { FakeObs, FakeTwitch, Recorder, type SentMessage } from "./fake-plugins.ts";
 export { createTestHost, type TestHost, type TestHostOptions } from "./test-host.ts";
 export * from "./fake-obs/index.ts";
+export * from "./fake-twitch/index.ts";

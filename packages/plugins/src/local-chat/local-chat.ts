@@ -1,17 +1,28 @@
 import {
+  type AnnouncementColor,
   acceptedEventTypes,
+  type Chatter,
   type ChatUser,
+  type ClipInfo,
+  type HostPlugin,
   localChatUser,
+  type PluginContext,
+  type PluginStatus,
   type SendMessageOptions,
   SIMULATED_BROADCASTER,
+  StarStreamerError,
+  type StreamInfo,
   simulatedEventData,
   type TwitchPluginApi,
+  type TwitchUserInfo,
   type UserLevel,
 } from "starstreamer/internal";
+import { ChatQueue, type ChatQueueSettings, type ChatQueueStats } from "../chat-queue/chat-queue.ts";
+import { PluginErrorCodes } from "../errors.ts";
 
 /** Something the local chat shows: a bot reply, a viewer's line, a notice, or an error. */
 export type LocalChatOutput =
-  | { kind: "bot"; text: string; replyTo: string | null; channel: string }
+  | { kind: "bot"; text: string; replyTo: string | null; channel: string; module?: string }
   | { kind: "chat"; user: ChatUser; text: string }
   | { kind: "notice"; text: string }
   | { kind: "error"; text: string };
@@ -36,7 +47,29 @@ export interface LocalChatOptions {
   speaker?: { login: string; level: UserLevel };
   /** More slash commands, listed by /help. */
   commands?: LocalChatCommand[];
+  /**
+   * Priorities and quotas of the outgoing queue (the same queue the Twitch plugin uses). By default
+   * it also paces replies like Twitch's limit for a broadcaster (100 messages per 30 s), so a
+   * rehearsal shows what live would do.
+   */
+  chatQueue?: ChatQueueSettings;
 }
+
+/** The methods of `ctx.twitch` modules may call on the local chat (all of TwitchPluginApi). */
+export const LOCAL_CHAT_MODULE_METHODS = [
+  "sendMessage",
+  "reply",
+  "getStreamInfo",
+  "createClip",
+  "getUserByLogin",
+  "getChatters",
+  "isModerator",
+  "isVip",
+  "shoutout",
+  "sendAnnouncement",
+  "timeout",
+  "ban",
+] as const satisfies ReadonlyArray<keyof TwitchPluginApi>;
 
 const LEVELS: Record<string, UserLevel> = {
   viewer: "viewer",
@@ -54,16 +87,24 @@ export const LOCAL_CHAT_SOURCE = "local-chat";
 
 /**
  * A stand-in for Twitch chat when the bot runs offline. It IS the `twitch` plugin the host hands to
- * modules: their `ctx.twitch.sendMessage` lands here and is shown, and every typed line becomes a
- * `twitch.chat.message` event from a local viewer, so modules cannot tell the difference.
+ * modules (a `HostPlugin<"twitch">`): their `ctx.twitch.sendMessage` goes through the same chat
+ * queue, quotas and priorities as on Twitch and is shown, and every typed line becomes a
+ * `twitch.chat.message` event from a local viewer, so modules cannot tell the difference. What
+ * needs Twitch itself (clips, bans, stream info, user look-ups) rejects with
+ * SS_TWITCH_NOT_AVAILABLE_OFFLINE and says so in the chat; it never pretends to succeed.
  * Lines starting with `/` are commands: `/as`, `/simulate`, `/help` and any extra ones.
  * @example
  * const chat = createLocalChat({ emit: (type, data, source) => host.emit(type, data, source) });
  * chat.onOutput((line) => console.log(line));
  * await chat.input("!greet");
  */
-export class LocalChat implements TwitchPluginApi {
+export class LocalChat implements TwitchPluginApi, HostPlugin<"twitch"> {
+  readonly name = "twitch";
+  readonly moduleMethods = LOCAL_CHAT_MODULE_METHODS;
   readonly #emit: LocalChatOptions["emit"];
+  readonly #queue: ChatQueue;
+  /** Users seen in the local chat, by id: answers getChatters, isModerator and isVip. */
+  readonly #seen = new Map<string, ChatUser>();
   readonly #channel: string;
   readonly #commands = new Map<string, LocalChatCommand>();
   readonly #listeners = new Set<(output: LocalChatOutput) => void>();
@@ -78,6 +119,20 @@ export class LocalChat implements TwitchPluginApi {
     this.#speaker = options.speaker ?? { login: "viewer", level: "viewer" };
     localChatUser(this.#speaker.login, this.#speaker.level);
     for (const command of options.commands ?? []) this.#commands.set(command.name, command);
+    this.#queue = new ChatQueue(
+      async (message) => {
+        const replyTo = message.replyTo ? (this.#authors.get(message.replyTo) ?? null) : null;
+        this.#show({
+          kind: "bot",
+          text: message.text,
+          replyTo,
+          channel: message.channel,
+          module: message.module,
+        });
+      },
+      { accountLimit: { messages: 100, windowMs: 30_000 }, ...options.chatQueue },
+    );
+    this.#queue.setReady(true);
   }
 
   /** The user lines are sent as, unless a line says `/as`. */
@@ -91,13 +146,124 @@ export class LocalChat implements TwitchPluginApi {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Sends a chat message as the bot: shown to the local viewer. */
-  async sendMessage(text: string, options?: SendMessageOptions): Promise<void> {
-    if (typeof text !== "string" || text.trim().length === 0) {
-      throw new TypeError("sendMessage needs a non-empty string");
-    }
-    const replyTo = options?.replyTo ? (this.#authors.get(options.replyTo) ?? null) : null;
-    this.#show({ kind: "bot", text, replyTo, channel: options?.channel ?? this.#channel });
+  /** Sends a chat message as the bot (as the host): shown to the local viewer. */
+  sendMessage(text: string, options?: SendMessageOptions): Promise<void> {
+    return this.forModule("host").sendMessage(text, options);
+  }
+
+  /** Replies to a chat message (as the host). */
+  reply(messageId: string, text: string): Promise<void> {
+    return this.forModule("host").reply(messageId, text);
+  }
+
+  getStreamInfo(): Promise<StreamInfo | null> {
+    return this.forModule("host").getStreamInfo();
+  }
+
+  createClip(): Promise<ClipInfo> {
+    return this.forModule("host").createClip();
+  }
+
+  getUserByLogin(login: string): Promise<TwitchUserInfo | null> {
+    return this.forModule("host").getUserByLogin(login);
+  }
+
+  getChatters(): Promise<Chatter[]> {
+    return this.forModule("host").getChatters();
+  }
+
+  isModerator(userId: string): Promise<boolean> {
+    return this.forModule("host").isModerator(userId);
+  }
+
+  isVip(userId: string): Promise<boolean> {
+    return this.forModule("host").isVip(userId);
+  }
+
+  shoutout(userId: string): Promise<void> {
+    return this.forModule("host").shoutout(userId);
+  }
+
+  sendAnnouncement(text: string, options?: { color?: AnnouncementColor }): Promise<void> {
+    return this.forModule("host").sendAnnouncement(text, options);
+  }
+
+  timeout(userId: string, durationSeconds: number, reason?: string): Promise<void> {
+    return this.forModule("host").timeout(userId, durationSeconds, reason);
+  }
+
+  ban(userId: string, reason?: string): Promise<void> {
+    return this.forModule("host").ban(userId, reason);
+  }
+
+  /**
+   * `ctx.twitch` as `module` sees it: its messages go through its own lane of the chat queue
+   * (priority, quota), and what needs Twitch rejects with SS_TWITCH_NOT_AVAILABLE_OFFLINE.
+   */
+  forModule(module: string): TwitchPluginApi {
+    const offline = <T>(method: string): Promise<T> => {
+      this.#show({
+        kind: "error",
+        text: `${module} called twitch.${method}: not available offline (needs Twitch)`,
+      });
+      return Promise.reject(
+        new StarStreamerError(
+          PluginErrorCodes.TWITCH_NOT_AVAILABLE_OFFLINE,
+          `twitch.${method} is not available offline: the local chat has no Twitch to ask (run with Twitch or TWITCH_MOCK_PORT)`,
+          { data: { module, method } },
+        ),
+      );
+    };
+    const send = (text: string, channel: string | undefined, replyTo: string | null) =>
+      this.#queue.send(module, text, { channel: channel ?? this.#channel, replyTo });
+    return {
+      sendMessage: (text, options) => send(text, options?.channel, options?.replyTo ?? null),
+      reply: (messageId, text) => send(text, undefined, messageId),
+      getStreamInfo: () => offline("getStreamInfo"),
+      createClip: () => offline("createClip"),
+      getUserByLogin: () => offline("getUserByLogin"),
+      getChatters: async () =>
+        [...this.#seen.values()].map((u) => ({ id: u.id, login: u.login, displayName: u.displayName })),
+      isModerator: async (userId) => this.#seen.get(userId)?.isModerator === true,
+      isVip: async (userId) => this.#seen.get(userId)?.isVip === true,
+      shoutout: () => offline("shoutout"),
+      sendAnnouncement: async (text, options) => {
+        if (typeof text !== "string" || text.trim() === "") {
+          throw new StarStreamerError(
+            PluginErrorCodes.CHAT_MESSAGE_INVALID,
+            "sendAnnouncement needs a non-empty text",
+          );
+        }
+        this.#show({
+          kind: "notice",
+          text: `[announcement${options?.color ? ` ${options.color}` : ""}] ${text}`,
+        });
+      },
+      timeout: () => offline("timeout"),
+      ban: () => offline("ban"),
+    };
+  }
+
+  /** HostPlugin: nothing to connect; the local chat is live as soon as it exists. */
+  async start(_context?: PluginContext): Promise<void> {}
+
+  /** HostPlugin: stops taking input and refuses queued replies (the bot is shutting down). */
+  async stop(): Promise<void> {
+    this.close();
+    this.#queue.close();
+  }
+
+  status(): PluginStatus {
+    return {
+      kind: "local",
+      state: "offline",
+      detail: `local chat as #${this.#channel} (no Twitch connection)`,
+    };
+  }
+
+  /** Per-module chat counts, as the Twitch plugin reports them. */
+  chatStats(): ChatQueueStats {
+    return this.#queue.stats();
   }
 
   /**
@@ -125,6 +291,7 @@ export class LocalChat implements TwitchPluginApi {
       isAction: options.isAction ?? false,
     });
     this.#remember(data.messageId, user.displayName);
+    this.#seen.set(user.id, user);
     this.#show({ kind: "chat", user, text });
     this.#emit("twitch.chat.message", data, LOCAL_CHAT_SOURCE);
   }

@@ -1,7 +1,10 @@
 import type { z } from "zod";
 import type { StarEvent } from "./event.ts";
 import {
+  chatMessageDeletedSchema,
   chatMessageSchema,
+  chatUserBannedSchema,
+  chatUserTimedOutSchema,
   cheerSchema,
   followSchema,
   handlerErrorSchema,
@@ -16,10 +19,12 @@ import {
   obsStreamSchema,
   raidSchema,
   redemptionSchema,
+  resubscriptionSchema,
   streamOfflineSchema,
   streamOnlineSchema,
   subscriptionGiftSchema,
   subscriptionSchema,
+  twitchConnectionSchema,
 } from "./schemas.ts";
 
 /**
@@ -39,6 +44,13 @@ export const builtInEventSchemas = {
   "twitch.redemption": redemptionSchema,
   "twitch.stream.online": streamOnlineSchema,
   "twitch.stream.offline": streamOfflineSchema,
+  "twitch.resubscription": resubscriptionSchema,
+  "twitch.chat.message_deleted": chatMessageDeletedSchema,
+  "twitch.chat.user_timed_out": chatUserTimedOutSchema,
+  "twitch.chat.user_banned": chatUserBannedSchema,
+  "twitch.connection.connected": twitchConnectionSchema,
+  "twitch.connection.disconnected": twitchConnectionSchema,
+  "twitch.connection.reconnecting": twitchConnectionSchema,
   "obs.scene.changed": obsSceneChangedSchema,
   "obs.stream.started": obsStreamSchema,
   "obs.stream.stopped": obsStreamSchema,
@@ -110,6 +122,16 @@ export type RedemptionData = BuiltInEventMap["twitch.redemption"];
 export type StreamOnlineData = BuiltInEventMap["twitch.stream.online"];
 /** `data` of `twitch.stream.offline`. */
 export type StreamOfflineData = BuiltInEventMap["twitch.stream.offline"];
+/** `data` of `twitch.resubscription`. */
+export type ResubscriptionData = BuiltInEventMap["twitch.resubscription"];
+/** `data` of `twitch.chat.message_deleted`. */
+export type ChatMessageDeletedData = BuiltInEventMap["twitch.chat.message_deleted"];
+/** `data` of `twitch.chat.user_timed_out`. */
+export type ChatUserTimedOutData = BuiltInEventMap["twitch.chat.user_timed_out"];
+/** `data` of `twitch.chat.user_banned`. */
+export type ChatUserBannedData = BuiltInEventMap["twitch.chat.user_banned"];
+/** `data` of `twitch.connection.connected`, `.disconnected` and `.reconnecting`. */
+export type TwitchConnectionData = BuiltInEventMap["twitch.connection.connected"];
 /** `data` of `obs.scene.changed`. */
 export type ObsSceneChangedData = BuiltInEventMap["obs.scene.changed"];
 /** `data` of `obs.stream.started` and `obs.stream.stopped`. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CONNECTION_STATES } from "../plugins/host-plugin.ts";
 import type { ChatUser, TwitchUser } from "./event.ts";
 
 // Domain events, not wire payloads: the Twitch and OBS plugins map their raw payloads onto these
@@ -73,6 +74,10 @@ export const chatMessageSchema = z.strictObject({
   isAction: z.boolean().default(false),
   /** The user's first message ever in this channel. */
   firstMessage: z.boolean().default(false),
+  /** Emotes in `text`: the emote id and the code-point range it covers (inclusive). */
+  emotes: z
+    .array(z.strictObject({ id: nonEmptyStringSchema, start: z.int().min(0), end: z.int().min(0) }))
+    .optional(),
   /** The message this one replies to. */
   replyTo: z
     .strictObject({
@@ -198,6 +203,55 @@ export const streamOnlineSchema = z.strictObject({
 /** `twitch.stream.offline`: the channel went offline. */
 export const streamOfflineSchema = z.strictObject({
   broadcaster: twitchUserSchema,
+});
+
+/** `twitch.resubscription`: a subscriber shared their resub in chat (EventSub `channel.subscription.message`). */
+export const resubscriptionSchema = z.strictObject({
+  user: twitchUserSchema,
+  tier: subscriptionTierSchema,
+  /** Cumulative months subscribed. */
+  months: z.int().min(1),
+  /** Consecutive months, when the user shares it. */
+  streakMonths: z.int().min(1).optional(),
+  /** Months in the subscription just bought (multi-month subs). */
+  durationMonths: z.int().min(1),
+  /** The resub message; empty when there is none. */
+  message: z.string(),
+});
+
+/** `twitch.chat.message_deleted`: a moderator deleted one chat message. */
+export const chatMessageDeletedSchema = z.strictObject({
+  channel: twitchLoginSchema,
+  messageId: nonEmptyStringSchema,
+  /** Login of the message's author. */
+  userLogin: twitchLoginSchema,
+  text: z.string(),
+});
+
+/** `twitch.chat.user_timed_out`: a user was timed out in chat. */
+export const chatUserTimedOutSchema = z.strictObject({
+  channel: twitchLoginSchema,
+  userId: nonEmptyStringSchema,
+  userLogin: twitchLoginSchema,
+  durationSeconds: z.int().min(1),
+});
+
+/** `twitch.chat.user_banned`: a user was banned from chat. */
+export const chatUserBannedSchema = z.strictObject({
+  channel: twitchLoginSchema,
+  userId: nonEmptyStringSchema,
+  userLogin: twitchLoginSchema,
+});
+
+/**
+ * `twitch.connection.connected`, `.disconnected` and `.reconnecting`: a Twitch connection (chat or
+ * EventSub) changed state. Published by the host's Twitch plugin; never carries a secret.
+ */
+export const twitchConnectionSchema = z.strictObject({
+  connection: z.enum(["chat", "eventsub"]),
+  state: z.enum(CONNECTION_STATES),
+  /** Why, when it is not connected. */
+  reason: z.string().optional(),
 });
 
 /** `obs.scene.changed`: OBS switched its program scene. */

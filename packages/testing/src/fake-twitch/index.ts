@@ -1,0 +1,25 @@
+export {
+  eventSubCondition,
+  eventSubEvent,
+  FAKE_EVENTSUB_TYPES,
+  type FakeEventSubType,
+} from "./eventsub-payloads.ts";
+export { FakeAuth, type FakeDeviceLogin } from "./fake-auth.ts";
+export { FakeEventSub, type FakeEventSubFrame, type FakeSubscription } from "./fake-eventsub.ts";
+export { type FakeBan, FakeHelix, type FakeStream, type HelixCall } from "./fake-helix.ts";
+export {
+  type BotChatMessage,
+  type FakeChatLevel,
+  type FakeChatOptions,
+  FakeIrc,
+  type FakeRoomModes,
+} from "./fake-irc.ts";
+export { ALL_SCOPES, FakeState, type FakeToken, type FakeUser } from "./fake-state.ts";
+export {
+  createFakeTwitch,
+  type FakeTwitchOptions,
+  FakeTwitchServer,
+  type FireOptions,
+} from "./fake-twitch.ts";
+export { formatIrcLine, type IrcLine, parseIrcLine } from "./irc-line.ts";
+export { ScriptedTwitchApi } from "./scripted-twitch-api.ts";
