@@ -1,6 +1,7 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { LOG_LEVELS } from "starstreamer/internal";
 import { CliErrorCodes, UsageError } from "./errors.ts";
+import { type ModulesCommand, parseModulesArgs } from "./modules-command/parse-modules-args.ts";
 
 /** The flags `dev` and `start` share (everything but the default of `--reload`). */
 export interface RunFlags {
@@ -19,7 +20,8 @@ export type Command =
   | { name: "dev" | "start"; flags: RunFlags }
   | { name: "new-module"; moduleName: string; flags: { modulesDir?: string; config?: string } }
   | { name: "help"; text: string }
-  | { name: "version" };
+  | { name: "version" }
+  | ModulesCommand;
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
@@ -65,6 +67,7 @@ Usage:
   starstreamer dev                 run the bot with hot reload (no build step, no credentials needed)
   starstreamer start               run the bot for going live (no file watching)
   starstreamer new module <name>   create modules/<name>/ with an action and a test
+  starstreamer modules list        the running bot's modules (also reload|enable|disable|load|unload <name>)
 
 Run "starstreamer <command> --help" for a command's options.
   -h, --help      show this help
@@ -208,8 +211,9 @@ export function parseCommandLine(argv: string[]): Command {
       flags: { modulesDir: text(values, "modules-dir"), config: text(values, "config") },
     };
   }
+  if (first === "modules") return parseModulesArgs(rest);
   throw new UsageError(
     CliErrorCodes.USAGE,
-    `unknown command "${first}"; accepted: dev, start, new module <name> (see starstreamer --help)`,
+    `unknown command "${first}"; accepted: dev, start, new module <name>, modules (see starstreamer --help)`,
   );
 }

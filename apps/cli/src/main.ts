@@ -5,6 +5,7 @@ import { launcherPath } from "./config/framework-dirs.ts";
 import { loadConfig } from "./config/load-config.ts";
 import { ExitCode, UsageError } from "./errors.ts";
 import { runHost } from "./host/run-host.ts";
+import { runModulesCommand } from "./modules-command/run-modules-command.ts";
 import { createModule } from "./scaffold/new-module.ts";
 import { runSupervisor } from "./supervisor/supervisor.ts";
 
@@ -44,6 +45,8 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       );
       return ExitCode.OK;
     }
+    case "modules":
+      return runModulesCommand(command, io);
     case "dev":
     case "start":
       return runBot(command.name, command.flags, argv, io);

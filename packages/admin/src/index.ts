@@ -5,11 +5,15 @@
  * @packageDocumentation
  */
 export {
+  actionResultSchema,
   type ErrorBody,
   MODULE_ACTIONS,
   type ModuleAction,
   type ModuleView,
+  moduleListSchema,
+  moduleViewSchema,
   type StatsView,
+  statsSchema,
 } from "./api/schemas.ts";
 export { type AdminApp, type AdminAppDeps, createAdminApp, MAX_BODY_BYTES } from "./app.ts";
 export type { AdminChat, AdminChatOutput } from "./chat.ts";
