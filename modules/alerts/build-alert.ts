@@ -67,6 +67,26 @@ export function subscriptionAlert(
   return make(config, "subscription", { user, tier }, options);
 }
 
+/** `twitch.resubscription` (a resub shared in chat; EventSub `channel.subscription.message`) -> a resub alert. */
+export function resubscriptionAlert(
+  data: EventData<"twitch.resubscription">,
+  config: AlertsConfig,
+  options: BuildOptions = {},
+): Alert | null {
+  return make(
+    config,
+    "resubscription",
+    {
+      user: data.user.displayName,
+      tier: tierNumber(data.tier),
+      months: data.months,
+      streak: data.streakMonths,
+      message: data.message,
+    },
+    options,
+  );
+}
+
 /** `twitch.subscription.gift` -> one alert for the whole gift, however many subs it holds. */
 export function giftAlert(
   data: EventData<"twitch.subscription.gift">,

@@ -75,7 +75,7 @@ describe("alerts module (real worker)", () => {
     host.emit("twitch.cheer", { user: user("Second"), bits: 500, message: "Cheer500" });
     host.emit("twitch.hype_train.begin", { id: "train-1", level: 1 });
     host.emit("twitch.raid", { from: user("Fourth"), viewers: 77 });
-    host.emit("twitch.subscription", { user: user("Fifth"), months: 6 });
+    host.emit("twitch.resubscription", { user: user("Fifth"), months: 6, durationMonths: 1, message: "" });
     await host.waitForEvent(
       "custom.alerts.done",
       (e) => (e.data as { type: string }).type === "resubscription",

@@ -6,6 +6,7 @@ import {
   HypeTrainTracker,
   raidAlert,
   redemptionAlert,
+  resubscriptionAlert,
   subscriptionAlert,
 } from "../build-alert.ts";
 import { ALERT_TYPES, type AlertsConfig, type AlertType } from "../config.ts";
@@ -21,6 +22,11 @@ alerts.on("twitch.follow", async function follow(event, { config }) {
 // Covers new subs and resubs; a gift's recipients are skipped (the gift itself is one alert).
 alerts.on("twitch.subscription", async function subscription(event, { config }) {
   enqueue(subscriptionAlert(event.data, config));
+});
+
+// Twitch reports resubs apart from new subs (EventSub channel.subscription.message, or chat's resub notice).
+alerts.on("twitch.resubscription", async function resubscription(event, { config }) {
+  enqueue(resubscriptionAlert(event.data, config));
 });
 
 alerts.on("twitch.subscription.gift", async function gift(event, { config }) {
@@ -86,13 +92,13 @@ function sampleAlert(type: AlertType, config: AlertsConfig) {
     case "subscription":
       return subscriptionAlert({ user: SAMPLE_USER, tier: "1000", isGift: false }, config, force);
     case "resubscription":
-      return subscriptionAlert(
+      return resubscriptionAlert(
         {
           user: SAMPLE_USER,
           tier: "1000",
-          isGift: false,
           months: 12,
           streakMonths: 3,
+          durationMonths: 1,
           message: "Still here!",
         },
         config,
