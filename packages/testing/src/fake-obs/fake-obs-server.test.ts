@@ -109,6 +109,32 @@ describe("fake obs-websocket server", () => {
     expect(seen).toEqual(["scene:BRB"]);
   });
 
+  it("runs request batches in order and re-subscribes on Reidentify", async () => {
+    server = await createFakeObsServer();
+    const obs = track(new OBSWebSocketJson());
+    await obs.connect(server.url, undefined, { eventSubscriptions: EventSubscription.None });
+    const results = await obs.callBatch([
+      { requestType: "SetCurrentProgramScene", requestData: { sceneName: "BRB" } },
+      { requestType: "GetCurrentProgramScene" },
+      { requestType: "SetInputMute", requestData: { inputName: "Nope", inputMuted: true } },
+    ]);
+    expect(results.map((r) => r.requestStatus.code)).toEqual([100, 100, 600]);
+    expect(results[1]?.responseData).toMatchObject({ currentProgramSceneName: "BRB" });
+
+    await obs.reidentify({ eventSubscriptions: EventSubscription.Inputs });
+    expect(server.sessions[0]?.eventSubscriptions).toBe(EventSubscription.Inputs);
+    const muted = new Promise<unknown>((resolve) => obs.once("InputMuteStateChanged", resolve));
+    await obs.call("ToggleInputMute", { inputName: "Mic/Aux" });
+    expect(await muted).toMatchObject({ inputName: "Mic/Aux", inputMuted: true });
+  });
+
+  it("closes with 4002 on a frame it cannot decode", async () => {
+    server = await createFakeObsServer();
+    const raw = await rawClient(server.url);
+    raw.socket.send("{not json");
+    expect(await raw.closed).toBe(ObsCloseCode.MessageDecodeError);
+  });
+
   it("leaves a hung request unanswered and drops the socket on demand", async () => {
     server = await createFakeObsServer();
     const obs = track(new OBSWebSocketJson());
