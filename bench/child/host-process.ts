@@ -17,7 +17,7 @@ const { values } = parseArgs({
 });
 if (!values.modules || !values.data) throw new Error("usage: host-process --modules <dir> --data <dir>");
 
-const twitch: TwitchPluginApi = {
+const twitch: Pick<TwitchPluginApi, "sendMessage"> = {
   async sendMessage(text) {
     process.stdout.write(`SENT ${text}\n`);
   },

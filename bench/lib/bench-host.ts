@@ -18,7 +18,7 @@ export const realModule = (name: string) => join(repoRoot, "modules", name);
  * A Twitch plugin that stamps every message the moment it reaches the main thread
  * (`performance.now()`, sub-millisecond) and hands it to `onSend`.
  */
-export class BenchTwitch implements TwitchPluginApi {
+export class BenchTwitch implements Pick<TwitchPluginApi, "sendMessage"> {
   sent = 0;
   onSend: ((text: string, at: number) => void) | null = null;
 

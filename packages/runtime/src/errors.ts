@@ -28,6 +28,8 @@ export const RuntimeErrorCodes = {
   SERVICE_NOT_PROVIDED: "SS_SERVICE_NOT_PROVIDED",
   /** The service has no such method. */
   SERVICE_METHOD_MISSING: "SS_SERVICE_METHOD_MISSING",
+  /** A custom event's payload is larger than the bus takes (64 KB of JSON). */
+  EVENT_TOO_LARGE: "SS_EVENT_TOO_LARGE",
   /** A module emitted an event outside its own `custom.<module>.` namespace. */
   EMIT_FORBIDDEN: "SS_EMIT_FORBIDDEN",
   /** A module called a service it does not list in `requires`. */

@@ -10,7 +10,12 @@ import { JobPool, type JobPoolOptions } from "./jobs/job-pool.ts";
 import { applyModuleChange, type ModuleChange } from "./lifecycle/apply-change.ts";
 import { createLogger, type HostLogger } from "./logger.ts";
 import { PluginHub } from "./plugins/plugin-hub.ts";
-import { ModuleRegistry, type ModuleSettings, type RegistryLimits } from "./registry/module-registry.ts";
+import {
+  type LoadAllResult,
+  ModuleRegistry,
+  type ModuleSettings,
+  type RegistryLimits,
+} from "./registry/module-registry.ts";
 
 /** How to build a host. */
 export interface HostOptions {
@@ -43,7 +48,7 @@ export interface Host {
   readonly modulesDir: string;
   readonly dataDir: string;
   /** Starts the plugins, discovers the modules directory and loads everything found, dependencies first. */
-  start(): Promise<{ loaded: string[]; failed: Array<{ module: string; error: string }> }>;
+  start(options?: { waitMs?: number }): Promise<LoadAllResult>;
   /** Validates and publishes an event. */
   emit(type: string, data: unknown, source?: string): StarEvent;
   /** Reacts to a change of a module's files: load, reload or unload (the watcher and admin API use this). */
@@ -102,10 +107,10 @@ export async function createHost(options: HostOptions): Promise<Host> {
     logger,
     modulesDir,
     dataDir,
-    async start() {
+    async start(startOptions = {}) {
       await plugins.start(emit);
       await registry.discover();
-      return registry.loadAll();
+      return registry.loadAll(startOptions);
     },
     emit,
     applyChange: (module, files) => applyModuleChange(registry, modulesDir, module, files),

@@ -11,7 +11,15 @@ export { asError, RuntimeErrorCodes } from "./errors.ts";
 export { createHost, type Host, type HostOptions } from "./host.ts";
 export { JobPool, type JobPoolOptions } from "./jobs/job-pool.ts";
 export { applyModuleChange, type ModuleChange, reloadChange } from "./lifecycle/apply-change.ts";
-export { createLogger, formatRecord, type HostLogger, type LogRecord, redact } from "./logger.ts";
+export {
+  createLogger,
+  formatRecord,
+  type HostLogger,
+  type LogRecord,
+  redact,
+  redactText,
+  registerSecret,
+} from "./logger.ts";
 export { PluginHub, pluginFromObject } from "./plugins/plugin-hub.ts";
 export { isLoadedState, MODULE_STATES } from "./registry/module-record.ts";
 export {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createLogger, type LogRecord, redact } from "./logger.ts";
+import { createLogger, type LogRecord, redact, registerSecret } from "./logger.ts";
 
 describe("logger", () => {
   it("never writes token-like values", () => {
@@ -30,5 +30,23 @@ describe("logger", () => {
       message: "shown",
       fields: { module: "greeter", handler: "greet", user: "ada" },
     });
+  });
+});
+
+describe("logger redaction of secret values", () => {
+  it("never writes a registered or environment token, in arrays, nested fields or the message text", () => {
+    process.env.TWITCH_TEST_ACCESS_TOKEN = "tok-env-0123456789";
+    registerSecret("db-token-abcdef");
+    const lines: string[] = [];
+    const logger = createLogger({ write: (line) => lines.push(line) });
+    logger.warn("auth failed for tok-env-0123456789 (PASS oauth:zzz999yyy)", {
+      tried: ["db-token-abcdef", { value: "tok-env-0123456789" }],
+      error: new Error("bad token db-token-abcdef"),
+    });
+    const out = lines.join("\n");
+    expect(out).not.toMatch(/tok-env-0123456789|db-token-abcdef|zzz999yyy/);
+    expect(out).toContain("oauth:[redacted]");
+    expect(out).toContain("auth failed for [redacted]");
+    delete process.env.TWITCH_TEST_ACCESS_TOKEN;
   });
 });

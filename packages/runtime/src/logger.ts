@@ -21,16 +21,54 @@ export interface HostLogger extends Logger {
   onRecord(listener: (record: LogRecord) => void): () => void;
 }
 
-/** Replaces the values of token-like keys, at any depth, with "[redacted]". */
-export function redact(fields: Record<string, unknown>): Record<string, unknown> {
+const REDACTED = "[redacted]";
+/** An IRC PASS line or any `oauth:` token in free text. */
+const OAUTH_IN_TEXT = /oauth:[A-Za-z0-9_-]+/g;
+
+/**
+ * Values that must never be written, whatever the key or text they appear in: every environment
+ * variable whose name looks secret (TWITCH_ACCESS_TOKEN, ..._CLIENT_SECRET), plus any registered.
+ */
+const secretValues = new Set<string>();
+
+/** Adds a value (a token read from the database, say) that no log line may contain. */
+export function registerSecret(value: string | undefined | null): void {
+  if (typeof value === "string" && value.length >= 6) secretValues.add(value);
+}
+
+function registerEnvSecrets(env: NodeJS.ProcessEnv): void {
+  for (const [key, value] of Object.entries(env)) if (SECRET_KEY.test(key)) registerSecret(value);
+}
+
+/** Removes known secret values and `oauth:` tokens from a piece of text. */
+export function redactText(text: string): string {
+  let out = text.includes("oauth:") ? text.replace(OAUTH_IN_TEXT, `oauth:${REDACTED}`) : text;
+  for (const secret of secretValues) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+  return out;
+}
+
+function redactValue(value: unknown, depth: number): unknown {
+  if (typeof value === "string") return redactText(value);
+  if (depth > 8 || value === null || typeof value !== "object") return value;
+  if (value instanceof Error) return redactText(value.message);
+  if (Array.isArray(value)) return value.map((item) => redactValue(item, depth + 1));
+  return redactFields(value as Record<string, unknown>, depth + 1);
+}
+
+function redactFields(fields: Record<string, unknown>, depth: number): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(fields)) {
-    if (SECRET_KEY.test(key)) out[key] = "[redacted]";
-    else if (value && typeof value === "object" && !Array.isArray(value))
-      out[key] = redact(value as Record<string, unknown>);
-    else out[key] = value;
+    out[key] = SECRET_KEY.test(key) ? REDACTED : redactValue(value, depth);
   }
   return out;
+}
+
+/**
+ * Replaces the values of token-like keys at any depth (arrays included) with "[redacted]", and
+ * known secret values and `oauth:` tokens inside any string.
+ */
+export function redact(fields: Record<string, unknown>): Record<string, unknown> {
+  return redactFields(fields, 0);
 }
 
 function formatValue(value: unknown): string {
@@ -60,6 +98,7 @@ export function createLogger(
   options: { level?: LogLevel; write?: ((line: string, record: LogRecord) => void) | null } = {},
 ): HostLogger {
   const level = options.level ?? "info";
+  registerEnvSecrets(process.env);
   const write =
     options.write === undefined ? (line: string) => process.stderr.write(`${line}\n`) : options.write;
   const listeners = new Set<(record: LogRecord) => void>();
@@ -69,7 +108,7 @@ export function createLogger(
       const record: LogRecord = {
         time: Date.now(),
         level: lvl,
-        message,
+        message: redactText(message),
         fields: redact({ ...tags, ...fields }),
       };
       write?.(formatRecord(record), record);

@@ -8,6 +8,8 @@ export interface BannerFacts {
   readyMs: number;
   modules: ModuleInfo[];
   failed: Array<{ module: string; error: string }>;
+  /** Modules still in initialize when the bot said ready (they join when they are done). */
+  starting?: string[];
   twitch: string;
   reload: boolean;
   config: ResolvedConfig;
@@ -29,9 +31,12 @@ export function formatBanner(facts: BannerFacts): string {
         : `none loaded (add a folder to ${show(config.root, config.modulesDir)}/, or: npx starstreamer new module <name>)`
     }`,
   ];
+  if (facts.starting?.length) {
+    lines.push(`  starting ${facts.starting.join(", ")} (initialize is taking long; it joins when done)`);
+  }
   for (const failure of facts.failed) lines.push(`  failed   ${failure.module}: ${failure.error}`);
   for (const m of facts.modules) {
-    if (m.state === "failed" && !failedNames.has(m.name))
+    if (m.state === "failed" && !failedNames.has(m.name) && !facts.starting?.includes(m.name))
       lines.push(`  failed   ${m.name}: ${m.reason ?? "?"}`);
   }
   lines.push(`  twitch   ${facts.twitch}`);

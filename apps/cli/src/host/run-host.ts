@@ -105,7 +105,8 @@ export async function runHost(config: ResolvedConfig, options: RunHostOptions): 
       // In dev the module being edited is reloaded again and again: keep a warm worker for it.
       standby: options.mode === "dev" && options.reload,
     });
-    return { host: running.host, result: await running.host.start() };
+    // Ready when the healthy modules serve: a slow initialize goes on in the background.
+    return { host: running.host, result: await running.host.start({ waitMs: 5000 }) };
   })();
   running.startup = starting;
   let host: Host;
@@ -137,6 +138,7 @@ export async function runHost(config: ResolvedConfig, options: RunHostOptions): 
       readyMs: performance.now() - started,
       modules: host.registry.stats().modules,
       failed: result.failed,
+      starting: result.starting,
       twitch: twitchStatus(config),
       reload: options.reload,
       config,

@@ -68,10 +68,27 @@ export class DeliveryQueue {
     return this.#target;
   }
 
-  /** Stops sending and resolves once no batch is in flight. */
-  async pause(): Promise<void> {
+  /**
+   * Stops sending and resolves true once no batch is in flight, or false when `timeoutMs` passes
+   * first (a worker stuck before it acknowledged; the caller decides what to do with it).
+   */
+  async pause(timeoutMs = Number.POSITIVE_INFINITY): Promise<boolean> {
     this.#paused = true;
-    while (this.#inFlight) await this.#inFlight;
+    const deadline = Date.now() + timeoutMs;
+    while (this.#inFlight) {
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = await Promise.race([
+        this.#inFlight.then(() => false),
+        Number.isFinite(left)
+          ? new Promise<boolean>((r) => (timer = setTimeout(() => r(true), left)))
+          : new Promise<boolean>(() => {}),
+      ]);
+      clearTimeout(timer);
+      if (timedOut) return false;
+    }
+    return true;
   }
 
   resume(): void {

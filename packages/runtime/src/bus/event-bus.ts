@@ -1,5 +1,15 @@
-import { createEvent, type EventData, type StarEvent, type TypedEvent } from "starstreamer/internal";
+import {
+  createEvent,
+  type EventData,
+  type StarEvent,
+  StarStreamerError,
+  type TypedEvent,
+} from "starstreamer/internal";
+import { RuntimeErrorCodes } from "../errors.ts";
 import type { HostLogger } from "../logger.ts";
+
+/** The largest `custom.*` event payload the bus takes, as JSON characters (64 KB). */
+export const MAX_CUSTOM_EVENT_CHARS = 64 * 1024;
 
 type Listener = (event: StarEvent) => void;
 
@@ -12,8 +22,6 @@ export class EventBus {
   readonly #listeners = new Map<string, Set<Listener>>();
   readonly #logger: HostLogger;
   #router: ((event: StarEvent) => void) | null = null;
-  /** Events published since start. */
-  published = 0;
 
   constructor(logger: HostLogger) {
     this.#logger = logger;
@@ -43,6 +51,9 @@ export class EventBus {
 
   /** Validates and publishes an event; throws SS_EVENT_INVALID / SS_EVENT_UNKNOWN_TYPE on bad input. */
   emit<T extends string>(type: T, data: EventData<T> | unknown, source: string): StarEvent {
+    // Built-in types are bounded by their schemas (a chat message is at most 500 characters);
+    // custom events carry whatever a module sends, so their size is checked here.
+    if (type.startsWith("custom.")) this.#checkSize(type, data, source);
     const event = createEvent(type as never, data as never, source) as StarEvent;
     this.publish(event);
     return event;
@@ -50,7 +61,6 @@ export class EventBus {
 
   /** Publishes an event that is already built and validated. */
   publish(event: StarEvent): void {
-    this.published++;
     if (this.#listeners.size > 0) {
       this.#notify(event, this.#listeners.get(event.type));
       const dot = event.type.indexOf(".");
@@ -58,6 +68,21 @@ export class EventBus {
       this.#notify(event, this.#listeners.get("*"));
     }
     this.#router?.(event);
+  }
+
+  #checkSize(type: string, data: unknown, source: string): void {
+    let size: number;
+    try {
+      size = JSON.stringify(data)?.length ?? 0;
+    } catch {
+      return; // not JSON: createEvent refuses it with its own message
+    }
+    if (size <= MAX_CUSTOM_EVENT_CHARS) return;
+    const message = `${type} from ${source} is ${size} characters of JSON; the limit is ${MAX_CUSTOM_EVENT_CHARS}: refused`;
+    this.#logger.error(message, { type, source });
+    throw new StarStreamerError(RuntimeErrorCodes.EVENT_TOO_LARGE, message, {
+      data: { type, source, size, limit: MAX_CUSTOM_EVENT_CHARS },
+    });
   }
 
   #notify(event: StarEvent, listeners: Set<Listener> | undefined): void {

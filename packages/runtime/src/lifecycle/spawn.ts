@@ -48,6 +48,7 @@ export function createSpawner(deps: SpawnDeps): (record: ModuleRecord) => Module
       hostApi,
       maxHeapMb: settings.maxHeapMb ?? deps.limits.maxHeapMb,
       deadlineMs: settings.deadlineMs ?? deps.limits.deadlineMs,
+      env: settings.env,
     });
     return worker;
   };

@@ -12,9 +12,12 @@ export async function shutDownWorker(
   deps: LifecycleDeps,
   module: string,
   worker: ModuleWorker,
+  options: { stuck?: boolean } = {},
 ): Promise<void> {
   const { timeouts } = deps.limits;
-  if (!worker.dead) {
+  if (options.stuck) {
+    deps.core.logger.warn("the worker did not take its last batch: terminated without shutdown", { module });
+  } else if (!worker.dead) {
     try {
       await worker.call((api) => api.drain(timeouts.drain), timeouts.drain + 1000);
       await worker.call((api) => api.shutdown(), timeouts.shutdown);
@@ -42,10 +45,14 @@ export async function stopModule(
   record.handlers = [];
   core.rebuildIndex();
   if (worker) {
-    await record.queue.pause();
+    // A worker stuck in a loop never acknowledges: bounded, then terminated without its shutdown.
+    const paused = await record.queue.pause(deps.limits.timeouts.drain);
     record.queue.setTarget(null);
     record.queue.resume();
-    await shutDownWorker(deps, record.name, worker);
+    // An event loop that has not turned for a second will not answer a drain either.
+    await shutDownWorker(deps, record.name, worker, {
+      stuck: !paused || worker.stalledFor(Date.now()) > 1000,
+    });
   }
   const dropped = record.queue.clear();
   if (dropped > 0) core.logger.warn(`${dropped} queued events dropped on ${state}`, { module: record.name });

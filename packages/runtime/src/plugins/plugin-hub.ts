@@ -117,12 +117,13 @@ export class PluginHub {
 
 /**
  * Wraps a plain object as a plugin (tests, simple in-process plugins): modules may call the
- * listed methods, or every method of the object when none are listed.
+ * listed methods, or every method of the object when none are listed. The object may implement
+ * only part of the plugin's API; a module calling a method it lacks gets SS_PLUGIN_UNAVAILABLE.
  * @example plugins: [pluginFromObject("twitch", fakeTwitch)]
  */
 export function pluginFromObject<N extends keyof Plugins & string>(
   name: N,
-  api: Plugins[N],
+  api: Partial<Plugins[N]>,
   methods?: ReadonlyArray<keyof Plugins[N] & string>,
 ): HostPlugin<N> {
   const all = (): string[] => {
@@ -138,6 +139,6 @@ export function pluginFromObject<N extends keyof Plugins & string>(
   return {
     name,
     moduleMethods: (methods ?? all()) as ReadonlyArray<keyof Plugins[N] & string>,
-    forModule: () => api,
+    forModule: () => api as Plugins[N],
   };
 }

@@ -59,4 +59,6 @@ export interface ModuleSettings {
   maxHeapMb?: number;
   /** Report one handler run past this many ms. */
   deadlineMs?: number;
+  /** Environment variables the module's worker may read (besides NODE_ENV and TZ). */
+  env?: string[];
 }

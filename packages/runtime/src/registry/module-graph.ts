@@ -32,21 +32,23 @@ export function serviceProviders(
  * The order to start freshly prepared modules in: after their dependencies and after the providers
  * of the services they require (modules already loaded count as done); missing and cyclic ones apart.
  */
-export function loadOrder(modules: Iterable<GraphModule>, incoming: readonly ModuleManifest[]): OrderResult {
+export function loadOrder(
+  modules: Iterable<GraphModule>,
+  incoming: readonly ModuleManifest[],
+): OrderResult & { after: Map<string, string[]> } {
   const all = [...modules];
   const loaded = new Set(all.filter((m) => isLoadedState(m.state)).map((m) => m.name));
   const providers = serviceProviders(all, incoming);
-  return dependencyOrder(
-    incoming.map((manifest) => ({
-      name: manifest.name,
-      after: [
-        ...manifest.dependencies,
-        ...manifest.requires
-          .map((s) => providers.get(s))
-          .filter((p): p is string => p !== undefined && p !== manifest.name),
-      ].filter((dep) => !loaded.has(dep)),
-    })),
-  );
+  const nodes = incoming.map((manifest) => ({
+    name: manifest.name,
+    after: [
+      ...manifest.dependencies,
+      ...manifest.requires
+        .map((s) => providers.get(s))
+        .filter((p): p is string => p !== undefined && p !== manifest.name),
+    ].filter((dep) => !loaded.has(dep)),
+  }));
+  return { ...dependencyOrder(nodes), after: new Map(nodes.map((n) => [n.name, n.after])) };
 }
 
 /** The error for a module left out of the load order, or null. */
@@ -82,8 +84,12 @@ export function unmetNeeds(
   const all = [...modules];
   const byName = new Map(all.map((m) => [m.name, m]));
   for (const service of manifest.provides) {
+    // A module starting at the same time (loading) holds its services too: modules start concurrently.
     const other = all.find(
-      (m) => m.name !== manifest.name && isLoadedState(m.state) && m.manifest?.provides.includes(service),
+      (m) =>
+        m.name !== manifest.name &&
+        (isLoadedState(m.state) || m.state === "loading") &&
+        m.manifest?.provides.includes(service),
     );
     if (other) {
       return new StarStreamerError(

@@ -27,6 +27,29 @@ import { dormantDependents, loadOrder, orderError, shutdownOrder, withDependents
 import { createRecord, isLoadedState, type ModuleRecord, serialise } from "./module-record.ts";
 import { RegistryCore } from "./registry-core.ts";
 
+/** What `loadAll` did: loaded, failed (with why), and still starting when it stopped waiting. */
+export interface LoadAllResult {
+  loaded: string[];
+  failed: Array<{ module: string; error: string }>;
+  starting: string[];
+}
+
+/** Runs at most `n` tasks at once. */
+function createLimiter(n: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  return async (task) => {
+    if (running >= n) await new Promise<void>((r) => waiting.push(r));
+    running++;
+    try {
+      return await task();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
+}
+
 /** What the registry is built from. */
 export interface RegistryOptions {
   modulesDir: string;
@@ -184,23 +207,28 @@ export class ModuleRegistry {
   // ---------------------------------------------------------------- lifecycle
 
   /**
-   * Loads every registered module that is not loaded, dependencies first. Failures are recorded
-   * on the module (state failed, with the reason) and do not stop the others.
+   * Loads every registered module that is not loaded. All build and import in parallel; each starts
+   * (initialize, register actions) as soon as what it depends on has started, up to four at a
+   * time, so one slow `initialize` delays only its dependents. Failures are recorded on the module
+   * (state failed, with the reason) and do not stop the others. With `waitMs`, resolves after that
+   * long at the latest, listing modules still starting (they go on in the background).
    */
-  async loadAll(): Promise<{ loaded: string[]; failed: Array<{ module: string; error: string }> }> {
+  async loadAll(options: { waitMs?: number } = {}): Promise<LoadAllResult> {
     const core = this.#core;
-    const pending = [...core.records.values()].filter((r) => !isLoadedState(r.state));
-    // Build and import in parallel; initialize in dependency order.
+    const pending = [...core.records.values()].filter(
+      (r) => !isLoadedState(r.state) && r.state !== "loading",
+    );
     const prepared = new Map<string, Prepared>();
-    const failed: Array<{ module: string; error: string }> = [];
+    const result: LoadAllResult = { loaded: [], failed: [], starting: [] };
+    const failed = (module: string, error: unknown) =>
+      result.failed.push({ module, error: asError(error).message });
     await Promise.all(
       pending.map(async (record) => {
         try {
           prepared.set(record.name, await prepareModule(this.#deps, record));
         } catch (error) {
-          const e = asError(error);
-          core.fail(record, e.message);
-          failed.push({ module: record.name, error: e.message });
+          core.fail(record, asError(error).message);
+          failed(record.name, error);
         }
       }),
     );
@@ -208,7 +236,6 @@ export class ModuleRegistry {
       core.records.values(),
       [...prepared.values()].map((p) => p.manifest),
     );
-    const loaded: string[] = [];
     for (const [name, p] of prepared) {
       const refused = orderError(name, order);
       if (!refused) continue;
@@ -216,20 +243,44 @@ export class ModuleRegistry {
       await p.worker.terminate();
       await this.#options.builder.release(p.build);
       core.fail(core.get(name), refused.message);
-      failed.push({ module: name, error: refused.message });
+      failed(name, refused);
     }
+    const started = new Map<string, Promise<void>>();
+    const slots = createLimiter(4);
     for (const name of order.order) {
-      const record = core.get(name);
       const p = prepared.get(name);
       if (!p) continue;
-      try {
-        await serialise(record, () => startModule(this.#deps, record, p));
-        loaded.push(name);
-      } catch (error) {
-        failed.push({ module: name, error: asError(error).message });
-      }
+      const record = core.get(name);
+      const before = (order.after.get(name) ?? []).map((d) => started.get(d));
+      started.set(
+        name,
+        Promise.all(before)
+          .then(() => slots(() => serialise(record, () => startModule(this.#deps, record, p))))
+          .then(
+            () => void result.loaded.push(name),
+            (error) => void failed(name, error),
+          ),
+      );
     }
-    return { loaded, failed };
+    const all = Promise.all(started.values());
+    if (options.waitMs === undefined) {
+      await all;
+      return result;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([all, new Promise((r) => (timer = setTimeout(r, options.waitMs)))]);
+    clearTimeout(timer);
+    const settled = new Set([...result.loaded, ...result.failed.map((f) => f.module)]);
+    result.starting = [...started.keys()].filter((n) => !settled.has(n));
+    for (const name of result.starting) {
+      void started.get(name)?.then(() => {
+        const info = this.info(name);
+        if (info.state === "failed")
+          core.logger.error(`${name} did not start: ${info.reason}`, { module: name });
+        else core.logger.info(`${name} is ready (it started after the others)`, { module: name });
+      });
+    }
+    return { ...result, loaded: [...result.loaded], failed: [...result.failed] };
   }
 
   /** Loads one module: spawn its worker, initialize, register actions, route to it. */

@@ -11,6 +11,8 @@ const moduleSettingsSchema = z.strictObject({
   config: z.unknown().optional(),
   maxHeapMb: z.int().min(16).max(8192).optional(),
   deadlineMs: z.int().min(1).max(600_000).optional(),
+  /** Environment variables the module's worker may read (besides NODE_ENV and TZ). */
+  env: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/)).optional(),
 });
 
 /** The schema of `starstreamer.config.ts` / `.json`; every field is optional and has a default. */
@@ -81,7 +83,8 @@ const EXPECTED: Record<string, string> = {
   "twitch.channel": "a Twitch login (letters, digits and _, up to 25)",
   "twitch.botLogin": "a Twitch login (letters, digits and _, up to 25)",
   modules: "an object of module name to settings, e.g. { greeter: { deadlineMs: 2000 } }",
-  "modules.*": "an object { config?, maxHeapMb?, deadlineMs? }",
+  "modules.*": "an object { config?, maxHeapMb?, deadlineMs?, env? }",
+  "modules.*.env": 'an array of environment variable names the module may read, e.g. ["WEATHER_API_KEY"]',
   "modules.*.maxHeapMb": "an integer number of MB from 16 to 8192",
   "modules.*.deadlineMs": "an integer number of milliseconds from 1 to 600000",
 };
@@ -91,7 +94,7 @@ const ACCEPTED_KEYS: Record<string, string[]> = {
   admin: ["host", "port"],
   reload: ["debounceMs", "watchDirs"],
   twitch: ["channel", "botLogin"],
-  "modules.*": ["config", "maxHeapMb", "deadlineMs"],
+  "modules.*": ["config", "maxHeapMb", "deadlineMs", "env"],
 };
 
 const SECRET_KEY = /token|secret|password|client_?id|api_?key/i;

@@ -61,12 +61,23 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 true satisfies Same<z.output<typeof twitchUserSchema>, TwitchUser>;
 true satisfies Same<z.output<typeof chatUserSchema>, ChatUser>;
 
+/** Twitch refuses chat messages longer than this many characters (code points). */
+export const CHAT_MESSAGE_MAX_CHARS = 500;
+
+/** The text of a chat message: at most 500 characters, as Twitch allows. */
+export const chatTextSchema = z
+  .string()
+  .refine(
+    (text) => text.length <= CHAT_MESSAGE_MAX_CHARS || [...text].length <= CHAT_MESSAGE_MAX_CHARS,
+    `a Twitch chat message is at most ${CHAT_MESSAGE_MAX_CHARS} characters`,
+  );
+
 /** `twitch.chat.message`: a message in a channel's chat. */
 export const chatMessageSchema = z.strictObject({
   messageId: nonEmptyStringSchema,
   /** The channel's login, without `#`. */
   channel: twitchLoginSchema,
-  text: z.string(),
+  text: chatTextSchema,
   user: chatUserSchema,
   /** Bits cheered with the message, when any. */
   bits: z.int().min(0).optional(),
