@@ -400,6 +400,31 @@ describe("OpenAPI, page, stream", () => {
     expect(missing.body.error.code).toBe("SS_ADMIN_NOT_FOUND");
   });
 
+  it("serves the alerts overlay at its own path, fed from the bus", async () => {
+    const page = await call("/overlay/alerts");
+    expect(page.status).toBe(200);
+    const stream = await call("/overlay/alerts/stream");
+    const reader = stream.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = "";
+    const readUntil = async (needle: string) => {
+      while (!text.includes(needle)) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`the overlay stream ended before ${needle}`);
+        text += value;
+      }
+    };
+    await readUntil("event: hello");
+    t.host.emit(
+      "custom.alerts.show",
+      { id: "a1", type: "follow", text: "Welcome Ada!", durationMs: 5000 },
+      "module:alerts",
+    );
+    await readUntil("Welcome Ada!");
+    expect(text).toContain("event: alert");
+    await reader.cancel();
+    expect((await app.request("/overlay/alerts", { headers: { host: "evil.example" } })).status).toBe(403);
+  });
+
   it("streams the stats first, then module changes and chat lines as they happen", async () => {
     const response = await call("/api/events/stream");
     expect(response.headers.get("content-type")).toContain("text/event-stream");

@@ -10,6 +10,7 @@ import { registerStatsRoutes } from "./api/stats-routes.ts";
 import type { AdminChat } from "./chat.ts";
 import { AdminErrorCodes } from "./errors.ts";
 import { LiveFeed } from "./live/live-feed.ts";
+import { createOverlayRoutes } from "./overlay/index.ts";
 import { registerPageRoutes } from "./page/page-routes.ts";
 import { hostGuard } from "./security/host-guard.ts";
 import { originGuard } from "./security/origin-guard.ts";
@@ -92,6 +93,8 @@ export function createAdminApp(deps: AdminAppDeps): AdminApp {
     app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   }
   registerPageRoutes(app, { chat: chat !== undefined });
+  // The alerts overlay for OBS (/overlay/alerts): read-only, so outside the token's reach like the page.
+  app.route("/", createOverlayRoutes({ onEvent: (listener) => host.bus.on("custom.*", listener) }));
 
   app.notFound((c) =>
     sendError(c, AdminErrorCodes.NOT_FOUND, `no such page or route: ${c.req.method} ${c.req.path}`),
