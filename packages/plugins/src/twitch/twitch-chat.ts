@@ -18,6 +18,8 @@ export interface TwitchChatOptions {
   queue: ChatQueue;
   logger: Logger;
   redactor: SecretRedactor;
+  /** Pass twurple's debug lines on (scrubbed). */
+  debug?: boolean;
   /** Publishes a domain event; may throw when the data is invalid (logged and dropped). */
   emit(type: string, data: unknown): void;
   onState(state: ConnectionState, reason?: string): void;
@@ -43,7 +45,7 @@ export class TwitchChat {
       authProvider: options.auth,
       channels: [options.channel],
       isAlwaysMod: options.isModerator,
-      logger: twurpleLoggerOptions(options.logger, options.redactor),
+      logger: twurpleLoggerOptions(options.logger, options.redactor, { debug: options.debug ?? false }),
       // ChatClient has no port option; it appends ":80" to the host name, which the "?" turns into a query.
       ...(mockPort ? { hostName: `127.0.0.1:${mockPort}/irc?`, ssl: false, webSocket: true } : {}),
     });

@@ -33,6 +33,8 @@ export interface TwitchEventSubOptions {
   scopes: string[];
   logger: Logger;
   redactor: SecretRedactor;
+  /** Pass twurple's debug lines on (scrubbed). */
+  debug?: boolean;
   emit(type: string, data: unknown): void;
   onState(state: ConnectionState, reason?: string): void;
   /** A subscription could not be made or was revoked: one line for the status and log. */
@@ -123,7 +125,7 @@ export class TwitchEventSub {
     this.#options = options;
     this.#listener = new GuardedEventSubWsListener({
       apiClient: options.api,
-      logger: twurpleLoggerOptions(options.logger, options.redactor),
+      logger: twurpleLoggerOptions(options.logger, options.redactor, { debug: options.debug ?? false }),
     });
     this.#listener.guard((reason) =>
       options.logger.warn(`twitch eventsub: dropped a malformed frame: ${reason}`),

@@ -243,7 +243,7 @@ export function createTwitchPlugin(options: TwitchPluginOptions): TwitchPlugin {
       }
       const api = new ApiClient({
         authProvider: auth.api,
-        logger: twurpleLoggerOptions(ctx.logger, redactor, options),
+        logger: twurpleLoggerOptions(ctx.logger, redactor, { debug: options.debug ?? false }),
       });
       helix = createTwitchHelix(api, auth.broadcaster.userId, redactor);
       chat = new TwitchChat({
@@ -255,6 +255,7 @@ export function createTwitchPlugin(options: TwitchPluginOptions): TwitchPlugin {
         queue,
         logger: ctx.logger,
         redactor,
+        debug: options.debug ?? false,
         emit,
         onState: (state, reason) => setState("chat", state, reason),
         covers: (type) => eventSub?.active.has(type) ?? false,
@@ -265,6 +266,7 @@ export function createTwitchPlugin(options: TwitchPluginOptions): TwitchPlugin {
         scopes: auth.broadcaster.scopes,
         logger: ctx.logger,
         redactor,
+        debug: options.debug ?? false,
         emit,
         onState: (state, reason) => setState("eventsub", state, reason),
         onProblem: (type, problem) => {

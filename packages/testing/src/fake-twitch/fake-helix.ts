@@ -55,6 +55,21 @@ export class FakeHelix {
     this.#state = state;
   }
 
+  /** The `Ratelimit-*` headers of the next answer (twurple's limiter waits on them). */
+  rateLimitHeaders(): Record<string, string> {
+    const now = Date.now();
+    if (now >= this.#resetAt) {
+      this.#remaining = RATELIMIT;
+      this.#resetAt = now + 60_000;
+    }
+    this.#remaining = Math.max(0, this.#remaining - 1);
+    return {
+      "Ratelimit-Limit": String(RATELIMIT),
+      "Ratelimit-Remaining": String(this.#remaining),
+      "Ratelimit-Reset": String(Math.ceil(this.#resetAt / 1000)),
+    };
+  }
+
   /** Answers one Helix request. */
   handle(
     method: string,
@@ -67,17 +82,7 @@ export class FakeHelix {
     answer: HttpAnswer;
     headers: Record<string, string>;
   } {
-    const now = Date.now();
-    if (now >= this.#resetAt) {
-      this.#remaining = RATELIMIT;
-      this.#resetAt = now + 60_000;
-    }
-    this.#remaining = Math.max(0, this.#remaining - 1);
-    const headers = {
-      "Ratelimit-Limit": String(RATELIMIT),
-      "Ratelimit-Remaining": String(this.#remaining),
-      "Ratelimit-Reset": String(Math.ceil(this.#resetAt / 1000)),
-    };
+    const headers = this.rateLimitHeaders();
     const answer = this.#answer(method, path, query, body, token, clientId);
     this.calls.push({ method, path, query, body, userId: token?.userId ?? null, status: answer.status });
     return { answer, headers };

@@ -178,8 +178,9 @@ export class FakeTwitchServer {
           const active = this.eventSub.subscriptions.map((s) => s.type).join(", ") || "none";
           throw new Error(`timed out waiting for an EventSub subscription to ${type} (have: ${active})`);
         }
+        const since = this.eventSub.created.items.length;
         await this.eventSub.created
-          .waitFor((s) => s.type === type, Math.max(1, deadline - Date.now()), type)
+          .waitFor((s) => s.type === type, Math.max(1, deadline - Date.now()), type, since)
           .catch(() => {});
       }
     }
@@ -268,6 +269,7 @@ export class FakeTwitchServer {
       const token = this.state.lookup(req.headers.authorization);
       const clientId = (req.headers["client-id"] as string | undefined) ?? null;
       if (url.pathname === "/eventsub/subscriptions") {
+        headers = this.helix.rateLimitHeaders();
         answer =
           method === "POST"
             ? this.eventSub.create(body, token)
