@@ -68,7 +68,7 @@ export async function startTwitchHarness(
     },
     logger,
   };
-  await plugin.start?.(context);
+  await plugin.start(context);
   return {
     fake,
     plugin,
@@ -77,7 +77,7 @@ export async function startTwitchHarness(
     event: (type, test = () => true, timeoutMs = 10_000) =>
       events.waitFor((e) => e.type === type && test(e.data), timeoutMs, `a ${type} event`),
     async close() {
-      await plugin.stop?.();
+      await plugin.stop();
       await fake.close();
     },
   };

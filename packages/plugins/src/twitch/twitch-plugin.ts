@@ -53,6 +53,9 @@ export interface TwitchPluginOptions {
 
 /** The Twitch plugin as the host holds it: a HostPlugin plus its chat queue's stats. */
 export interface TwitchPlugin extends HostPlugin<"twitch"> {
+  start(context: PluginContext): Promise<void>;
+  stop(): Promise<void>;
+  status(): PluginStatus;
   /** Per-module chat counts (sent, queued, dropped, refused) and the last messages sent. */
   chatStats(): ChatQueueStats;
   /** Subscriptions that failed or were revoked, by EventSub type, in words. */
