@@ -1,6 +1,7 @@
 import { type Generated, type Kysely, type Migration, sql } from "kysely";
 import { runMigrations } from "./migrations.ts";
 import { createKysely, type OpenSqliteOptions, openSqlite } from "./open-database.ts";
+import { createTwitchTokensMigration, type TwitchTokenTables } from "./token-store.ts";
 
 /** The host's own tables in `<dataDir>/starstreamer.db`, as Kysely sees them. */
 export interface HostTables {
@@ -24,6 +25,8 @@ export interface HostTables {
     /** Epoch milliseconds when the attempt finished. */
     at: number;
   };
+  /** Saved Twitch logins (see token-store.ts); secrets. */
+  twitch_tokens: TwitchTokenTables["twitch_tokens"];
 }
 
 /** A module's persisted enabled flag, as returned by {@link HostStore.moduleStates}. */
@@ -120,6 +123,7 @@ export const hostMigrations: Record<string, Migration> = {
         .execute();
     },
   },
+  "003_create_twitch_tokens": createTwitchTokensMigration,
 };
 
 /**
