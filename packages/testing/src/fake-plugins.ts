@@ -1,11 +1,16 @@
 import type {
+  AnnouncementColor,
+  Chatter,
+  ClipInfo,
   ObsMediaAction,
   ObsPluginApi,
   ObsRequestData,
   ObsRequestType,
   ObsResponseData,
   SendMessageOptions,
+  StreamInfo,
   TwitchPluginApi,
+  TwitchUserInfo,
 } from "starstreamer";
 
 /** A chat message the bot sent. */
@@ -56,13 +61,81 @@ export class Recorder<T> {
   }
 }
 
-/** A Twitch plugin that records what modules send instead of talking to Twitch. */
+/** A Helix action a module took on the fake (clip, shoutout, announcement, timeout, ban). */
+export interface TwitchAction {
+  method: string;
+  args: unknown[];
+}
+
+/**
+ * A Twitch plugin for module tests: records what modules send and do, and answers Helix
+ * questions from what the test set (`stream`, `users`, `chatters`, `moderators`, `vips`).
+ * @example
+ * t.twitch.stream = { ...liveStream, startedAt: new Date(Date.now() - 3_600_000).toISOString() };
+ * t.chat("!uptime");
+ * await t.waitForMessage(/live for 1h/);
+ */
 export class FakeTwitch implements TwitchPluginApi {
   readonly sent = new Recorder<SentMessage>();
+  readonly actions = new Recorder<TwitchAction>();
+  /** What `getStreamInfo` answers: null is offline. */
+  stream: StreamInfo | null = null;
+  /** Users `getUserByLogin` knows, by login. */
+  readonly users = new Map<string, TwitchUserInfo>();
+  chatters: Chatter[] = [];
+  readonly moderators = new Set<string>();
+  readonly vips = new Set<string>();
+  #clips = 0;
 
   async sendMessage(text: string, options?: SendMessageOptions): Promise<void> {
     if (typeof text !== "string" || text.length === 0) throw new Error("sendMessage needs non-empty text");
     this.sent.push({ text, options, at: Date.now() });
+  }
+
+  async reply(messageId: string, text: string): Promise<void> {
+    await this.sendMessage(text, { replyTo: messageId });
+  }
+
+  async getStreamInfo(): Promise<StreamInfo | null> {
+    return this.stream;
+  }
+
+  async createClip(options?: { hasDelay?: boolean }): Promise<ClipInfo> {
+    this.actions.push({ method: "createClip", args: [options] });
+    const id = `FakeClip${++this.#clips}`;
+    return { id, url: `https://clips.twitch.tv/${id}`, editUrl: `https://clips.twitch.tv/${id}/edit` };
+  }
+
+  async getUserByLogin(login: string): Promise<TwitchUserInfo | null> {
+    return this.users.get(login.toLowerCase()) ?? null;
+  }
+
+  async getChatters(): Promise<Chatter[]> {
+    return [...this.chatters];
+  }
+
+  async isModerator(userId: string): Promise<boolean> {
+    return this.moderators.has(userId);
+  }
+
+  async isVip(userId: string): Promise<boolean> {
+    return this.vips.has(userId);
+  }
+
+  async shoutout(userId: string): Promise<void> {
+    this.actions.push({ method: "shoutout", args: [userId] });
+  }
+
+  async sendAnnouncement(text: string, options?: { color?: AnnouncementColor }): Promise<void> {
+    this.actions.push({ method: "sendAnnouncement", args: [text, options] });
+  }
+
+  async timeout(userId: string, durationSeconds: number, reason?: string): Promise<void> {
+    this.actions.push({ method: "timeout", args: [userId, durationSeconds, reason] });
+  }
+
+  async ban(userId: string, reason?: string): Promise<void> {
+    this.actions.push({ method: "ban", args: [userId, reason] });
   }
 }
 

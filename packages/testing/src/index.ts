@@ -4,7 +4,14 @@
  *
  * @packageDocumentation
  */
-export { FakeObs, FakeTwitch, Recorder, type SentMessage } from "./fake-plugins.ts";
+export {
+  FakeObs,
+  FakeTwitch,
+  type ObsCall,
+  Recorder,
+  type SentMessage,
+  type TwitchAction,
+} from "./fake-plugins.ts";
 export { createTestHost, type TestHost, type TestHostOptions } from "./test-host.ts";
 export * from "./fake-obs/index.ts";
 export * from "./fake-twitch/index.ts";

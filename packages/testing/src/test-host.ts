@@ -9,6 +9,7 @@ import {
   type ModuleSettings,
   pluginFromObject,
 } from "@starstreamer/runtime";
+import type { AnyHostPlugin } from "starstreamer";
 import { localChatUser, type StarEvent, simulatedEventData, type UserLevel } from "starstreamer/internal";
 import { FakeObs, FakeTwitch, Recorder, type SentMessage } from "./fake-plugins.ts";
 
@@ -30,6 +31,11 @@ export interface TestHostOptions {
   dataDir?: string;
   /** Start (discover + load) right away; default true. */
   start?: boolean;
+  /**
+   * Real plugins to use instead of the fakes, by name: e.g. the OBS plugin against a fake
+   * obs-websocket server. `t.twitch` / `t.obs` then record nothing for that plugin.
+   */
+  plugins?: AnyHostPlugin[];
 }
 
 /** A real host with real workers, fake plugins and helpers to drive it from a test. */
@@ -95,7 +101,12 @@ export async function createTestHost(options: TestHostOptions = {}): Promise<Tes
   const host = await createHost({
     modulesDir,
     dataDir,
-    plugins: [pluginFromObject("twitch", twitch), pluginFromObject("obs", obs)],
+    plugins: [
+      ...(options.plugins ?? []),
+      ...[pluginFromObject("twitch", twitch), pluginFromObject("obs", obs)].filter(
+        (fake) => !options.plugins?.some((real) => real.name === fake.name),
+      ),
+    ],
     modules: options.settings,
     commandPrefix: options.commandPrefix,
     limits: options.limits,

@@ -1,17 +1,11 @@
 import { performance } from "node:perf_hooks";
-import {
-  createHost,
-  createLogger,
-  type Host,
-  type HostLogger,
-  type LogRecord,
-  pluginFromObject,
-} from "@starstreamer/runtime";
+import { createHost, createLogger, type Host, type HostLogger, type LogRecord } from "@starstreamer/runtime";
 import type { ResolvedConfig } from "../config/load-config.ts";
 import { ExitCode } from "../errors.ts";
 import { createTerminal, type Terminal } from "../terminal/terminal.ts";
 import { formatBanner } from "./banner.ts";
 import { type DevWatch, startDevWatch } from "./dev-watch.ts";
+import { choosePlugins } from "./plugins.ts";
 import { createShutdown, type HostMessage } from "./shutdown.ts";
 import { createTerminalChat } from "./terminal-chat.ts";
 
@@ -97,8 +91,7 @@ export async function runHost(config: ResolvedConfig, options: RunHostOptions): 
     running.host = await createHost({
       modulesDir: config.modulesDir,
       dataDir: config.dataDir,
-      // Modules may only send messages: the chat's /commands belong to the person at the terminal.
-      plugins: [pluginFromObject("twitch", chat, ["sendMessage"])],
+      plugins: choosePlugins(chat),
       modules: config.modules,
       commandPrefix: config.commandPrefix,
       logger,
