@@ -6,17 +6,22 @@
  *
  * @packageDocumentation
  */
+
+export type { Kysely } from "kysely";
 export { defineConfig, type ProjectConfigInput } from "./config/project-config.ts";
 export { StarStreamerError } from "./errors.ts";
 export type { ChatUser, StarEvent, TwitchUser, UserLevel } from "./events/event.ts";
 export type * from "./events/event-map.ts";
 export {
   BaseModule,
+  type ConfigOf,
   type ConfigSchema,
   type LifecycleContext,
   type ModuleMigration,
+  type TablesOf,
 } from "./module/base-module.ts";
 export type {
+  CommandMatch,
   Handler,
   HandlerContext,
   Jobs,
@@ -24,22 +29,33 @@ export type {
   ModuleBus,
   ModuleContext,
   ModuleDatabase,
+  RegexMatch,
   RemoteService,
   Services,
   TriggerMatchInfo,
 } from "./module/context.ts";
-export { type DefinedModuleClass, defineModule, type ModuleDefinition } from "./module/define-module.ts";
+export { createOn } from "./module/create-on.ts";
+export {
+  type DatabaseDefinition,
+  type DefinedModuleClass,
+  defineDatabase,
+  defineModule,
+  type ModuleDefinition,
+} from "./module/define-module.ts";
+export type { MatchOf } from "./module/match-of.ts";
 export { type EventPattern, type OnFunction, type OnOptions, on } from "./module/scope.ts";
 export * from "./plugins/index.ts";
 export {
   type ArgSpec,
   type ArgType,
+  type CommandParams,
   type CommandTrigger,
   type CooldownTrigger,
   command,
   cooldown,
   type KeywordTrigger,
   keyword,
+  type ParamsOf,
   type PredicateTrigger,
   type RegexTrigger,
   regex,

@@ -25,5 +25,5 @@ export {
 } from "./module/base-module.ts";
 export { type HandlerRegistration, MODULE_SCOPE, type ModuleScope } from "./module/scope.ts";
 export * from "./triggers/descriptor-schema.ts";
-export { type ParamsOf, usageOf } from "./triggers/descriptors.ts";
+export { usageOf } from "./triggers/descriptors.ts";
 export { parseDuration } from "./triggers/duration.ts";

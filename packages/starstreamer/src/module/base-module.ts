@@ -1,3 +1,4 @@
+import type { Kysely } from "kysely";
 import { SdkErrorCodes, StarStreamerError } from "../errors.ts";
 import type { Logger, ModuleContext, Services } from "./context.ts";
 import { type OnFunction, on } from "./scope.ts";
@@ -16,16 +17,23 @@ export interface ConfigSchema<T> {
     | { success: false; error: { issues: ReadonlyArray<{ path: readonly PropertyKey[]; message: string }> } };
 }
 
-/** One migration of a module's database (Kysely's `Migration` shape). */
+/**
+ * One migration of a module's database (Kysely's `Migration` shape). Migrations see the schema as
+ * it is at that point in history, not the module's current tables, hence `Kysely<any>`.
+ */
 export interface ModuleMigration {
-  // biome-ignore lint/suspicious/noExplicitAny: the handle is a Kysely<any>; the SDK does not depend on Kysely
-  up(db: any): Promise<void>;
+  // biome-ignore lint/suspicious/noExplicitAny: a migration runs against the schema of its time
+  up(db: Kysely<any>): Promise<void>;
   // biome-ignore lint/suspicious/noExplicitAny: as above
-  down?(db: any): Promise<void>;
+  down?(db: Kysely<any>): Promise<void>;
 }
 
+/** Carries a module's config and table types at compile time; never present at run time. */
+export declare const MODULE_TYPES: unique symbol;
+
 /** The context of a module during its lifecycle, plus `provide` for its services. */
-export interface LifecycleContext<TConfig = Record<string, unknown>> extends ModuleContext<TConfig> {
+export interface LifecycleContext<TConfig = Record<string, unknown>, TTables = never>
+  extends ModuleContext<TConfig, TTables> {
   /**
    * Offers a service to other modules under a name the module lists in `provides`.
    * @example ctx.provide("economy", { getBalance: async (userId) => ... });
@@ -36,15 +44,17 @@ export interface LifecycleContext<TConfig = Record<string, unknown>> extends Mod
 
 /**
  * The class form of a module, as the seed documents it: metadata as fields, lifecycle as
- * methods. A module's `module.ts` default-exports a subclass.
+ * methods. A module's `module.ts` default-exports a subclass. `TConfig` types `this.config`
+ * (give `configSchema`), `TTables` types `this.ctx.db` as `Kysely<TTables>` (give `migrations`).
  * @example
  * export default class GreeterModule extends BaseModule {
  *   readonly name = "greeter";
  *   override async registerActions() { await import("./actions/greetings.ts"); }
  * }
  */
-export abstract class BaseModule<TConfig = Record<string, unknown>> {
+export abstract class BaseModule<TConfig = Record<string, unknown>, TTables = never> {
   static readonly [MODULE_MARK] = true;
+  declare readonly [MODULE_TYPES]?: { config: TConfig; tables: TTables };
 
   /** Unique identifier: lower-case letters, digits, `-` and `_`. */
   abstract readonly name: string;
@@ -65,10 +75,10 @@ export abstract class BaseModule<TConfig = Record<string, unknown>> {
   /** Open the module's database even without migrations. */
   readonly database: boolean = false;
 
-  #ctx: LifecycleContext<TConfig> | undefined;
+  #ctx: LifecycleContext<TConfig, TTables> | undefined;
 
   /** Everything the module can use: plugins, bus, logger, config, db, jobs, services. */
-  get ctx(): LifecycleContext<TConfig> {
+  get ctx(): LifecycleContext<TConfig, TTables> {
     if (!this.#ctx) {
       throw new StarStreamerError(
         SdkErrorCodes.MODULE_NO_SCOPE,
@@ -83,20 +93,21 @@ export abstract class BaseModule<TConfig = Record<string, unknown>> {
     return this.ctx.config;
   }
 
+  /** The module's logger (tagged with its name). */
   get logger(): Logger {
     return this.ctx.logger;
   }
 
   /**
-   * `on`, with `ctx.config` typed as this module's config.
+   * `on`, with `ctx.config` typed as this module's config and `ctx.db` over its tables.
    * @example this.on("twitch.chat.message", command("!award"), async (event, ctx) => ctx.config.award);
    */
-  get on(): OnFunction<TConfig> {
-    return on as OnFunction<TConfig>;
+  get on(): OnFunction<TConfig, TTables> {
+    return on as unknown as OnFunction<TConfig, TTables>;
   }
 
   /** @internal The worker attaches the context before `initialize`. */
-  [ATTACH_CONTEXT](ctx: LifecycleContext<TConfig>): void {
+  [ATTACH_CONTEXT](ctx: LifecycleContext<TConfig, TTables>): void {
     this.#ctx = ctx;
   }
 
@@ -112,8 +123,17 @@ export abstract class BaseModule<TConfig = Record<string, unknown>> {
   restore?(state: unknown): void | Promise<void>;
 }
 
+type InstanceOf<M> = M extends abstract new (...args: never[]) => infer I ? I : M;
+
+/** The config type of a module: its class, or what `defineModule` returned (`ConfigOf<typeof award>`). */
+export type ConfigOf<M> =
+  InstanceOf<M> extends { readonly [MODULE_TYPES]?: { config: infer C } } ? C : Record<string, unknown>;
+
+/** The table types of a module's database, as `ctx.db` sees them (`never` when it declares none). */
+export type TablesOf<M> = InstanceOf<M> extends { readonly [MODULE_TYPES]?: { tables: infer T } } ? T : never;
+
 /** A module class as `module.ts` default-exports it. */
-export type ModuleClass = (abstract new () => BaseModule<never>) & { readonly [MODULE_MARK]: true };
+export type ModuleClass = (abstract new () => BaseModule<never, never>) & { readonly [MODULE_MARK]: true };
 
 const NAME = /^[a-z][a-z0-9_-]{0,63}$/;
 const VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
@@ -127,7 +147,6 @@ export interface ModuleManifest {
   dependencies: string[];
   requires: string[];
   provides: string[];
-  hasConfigSchema: boolean;
   usesDatabase: boolean;
   canSnapshot: boolean;
 }
@@ -173,7 +192,6 @@ export function readManifest(module: BaseModule<unknown>): ModuleManifest {
     dependencies: [...module.dependencies],
     requires: [...module.requires],
     provides: [...module.provides],
-    hasConfigSchema: module.configSchema !== undefined,
     usesDatabase: module.database === true || module.migrations !== undefined,
     canSnapshot: typeof module.snapshot === "function",
   };

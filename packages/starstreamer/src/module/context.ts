@@ -1,5 +1,7 @@
+import type { Kysely } from "kysely";
 import type { StarEvent, UserLevel } from "../events/event.ts";
 import type { Plugins } from "../plugins/index.ts";
+import type { CommandParams } from "../triggers/descriptors.ts";
 
 /**
  * Services that modules provide to each other, by name. A providing module declares it with
@@ -41,12 +43,14 @@ export interface Jobs {
   run<TResult = unknown>(name: string, input: unknown, options?: { timeoutMs?: number }): Promise<TResult>;
 }
 
-/** A Kysely handle on the module's own SQLite database (see `migrations` on the module). */
-// The SDK stays free of a Kysely dependency: modules that use ctx.db import Kysely's types.
-export type ModuleDatabase = unknown;
+/**
+ * The module's own SQLite database: `Kysely<TTables>` when the module declares its tables
+ * (`defineDatabase<Tables>(...)`, or `BaseModule<Config, Tables>`), `unknown` when it does not.
+ */
+export type ModuleDatabase<TTables = never> = [TTables] extends [never] ? unknown : Kysely<TTables>;
 
 /** What a module's lifecycle methods (initialize, shutdown) can use. */
-export interface ModuleContext<TConfig = Record<string, unknown>> {
+export interface ModuleContext<TConfig = Record<string, unknown>, TTables = never> {
   readonly module: { readonly name: string; readonly version: string };
   readonly twitch: Plugins["twitch"];
   readonly obs: Plugins["obs"];
@@ -55,26 +59,39 @@ export interface ModuleContext<TConfig = Record<string, unknown>> {
   readonly logger: Logger;
   readonly config: TConfig;
   /** The module's own database; present when the module declares `migrations` or `database: true`. */
-  readonly db: ModuleDatabase;
+  readonly db: ModuleDatabase<TTables>;
   readonly jobs: Jobs;
   readonly services: { [K in keyof Services]: RemoteService<Services[K]> };
 }
 
-/** What the triggers of a handler matched, evaluated on the host; a handler reads it as `ctx.match`. */
+/** What a command trigger matched; `P` is typed from its argument specs. */
+export interface CommandMatch<P = CommandParams> {
+  /** The main name, without prefix. */
+  name: string;
+  /** The name or alias the author typed, lower-cased, without prefix. */
+  used: string;
+  /** Every word after the command, as written (extra words included). */
+  args: string[];
+  /** Arguments by name, parsed per their type; missing optional ones are `undefined`. */
+  params: P;
+  /** The text after the command, trimmed. */
+  rest: string;
+}
+
+/** What a regex trigger matched: the match and its groups (named groups in `groups`). */
+export interface RegexMatch {
+  match: string[];
+  index: number;
+  groups: Record<string, string>;
+}
+
+/**
+ * What the triggers of a handler matched, evaluated on the host; a handler reads it as `ctx.match`.
+ * A handler registered with `on` sees the fields its triggers always fill as present (see `MatchOf`).
+ */
 export interface TriggerMatchInfo {
-  command?: {
-    /** The main name, without prefix. */
-    name: string;
-    /** The name or alias the author typed, lower-cased, without prefix. */
-    used: string;
-    /** Every word after the command, as written (extra words included). */
-    args: string[];
-    /** Arguments by name, parsed per their type; missing optional ones are `undefined`. */
-    params: Record<string, string | number | undefined>;
-    /** The text after the command, trimmed. */
-    rest: string;
-  };
-  regex?: { match: string[]; index: number; groups: Record<string, string> };
+  command?: CommandMatch;
+  regex?: RegexMatch;
   keyword?: { word: string };
   /** The author's level (present when the handler has a `userLevel` trigger). */
   userLevel?: UserLevel;
@@ -83,11 +100,12 @@ export interface TriggerMatchInfo {
 }
 
 /** The second argument of every handler: everything it may touch, by name. */
-export interface HandlerContext<TConfig = Record<string, unknown>> extends ModuleContext<TConfig> {
-  /** The handler's name (for logs and stats). */
+export interface HandlerContext<TConfig = Record<string, unknown>, TTables = never, TMatch = TriggerMatchInfo>
+  extends ModuleContext<TConfig, TTables> {
+  /** The handler's id (for logs, stats, cooldowns and queued events). */
   readonly handler: string;
   /** What the triggers matched: command arguments, regex groups, cooldown state. */
-  readonly match: TriggerMatchInfo;
+  readonly match: TMatch;
 }
 
 /** A handler: a plain async function of the event and the context. */

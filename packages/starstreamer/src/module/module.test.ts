@@ -1,10 +1,12 @@
+import type { Kysely } from "kysely";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import type { StarEvent } from "../events/event.ts";
 import type { ChatMessageData } from "../events/event-map.ts";
-import { command, cooldown } from "../triggers/descriptors.ts";
+import { command, cooldown, keyword, regex, userLevel } from "../triggers/descriptors.ts";
 import { BaseModule, MODULE_MARK, readManifest } from "./base-module.ts";
 import type { HandlerContext } from "./context.ts";
-import { defineModule } from "./define-module.ts";
+import { createOn } from "./create-on.ts";
+import { defineDatabase, defineModule } from "./define-module.ts";
 import { type HandlerRegistration, MODULE_SCOPE, type ModuleScope, on } from "./scope.ts";
 
 function withScope(run: () => void): HandlerRegistration[] {
@@ -34,7 +36,6 @@ describe("the module contract", () => {
       dependencies: [],
       requires: [],
       provides: [],
-      hasConfigSchema: false,
       usesDatabase: false,
       canSnapshot: false,
     });
@@ -106,7 +107,7 @@ describe("the module contract", () => {
         expectTypeOf(event.data.user.displayName).toBeString();
         expectTypeOf(ctx.twitch.sendMessage).parameter(0).toBeString();
         expectTypeOf(ctx).toExtend<HandlerContext>();
-        expectTypeOf(ctx.match.command?.args).toEqualTypeOf<string[] | undefined>();
+        expectTypeOf(ctx.match.command.args).toEqualTypeOf<string[]>();
       });
       on("twitch.raid", [(event) => event.data.viewers > 10], async (event) => {
         expectTypeOf(event.data.viewers).toBeNumber();
@@ -139,5 +140,101 @@ describe("typed config in handlers", () => {
       });
     });
     expect(registered.map((r) => r.type)).toEqual(["twitch.chat.message", "twitch.follow"]);
+  });
+});
+
+describe("typed to the author", () => {
+  it("command arguments type ctx.match.command.params from their specs", () => {
+    const registered = withScope(() => {
+      on("twitch.chat.message", command("!dice", { args: ["sides?:int"] }), async function dice(_event, ctx) {
+        expectTypeOf(ctx.match.command.params.sides).toEqualTypeOf<number | undefined>();
+      });
+      on(
+        "twitch.chat.message",
+        command("!give", { args: ["to:user", "amount:int", "note", "ratio?:number", "why?:rest"] }),
+        async function give(_event, { match }) {
+          expectTypeOf(match.command.params).toEqualTypeOf<{
+            to: string;
+            amount: number;
+            note: string;
+            ratio: number | undefined;
+            why: string | undefined;
+          }>();
+        },
+      );
+      on(
+        "twitch.chat.message",
+        command("!hug", { args: [{ name: "who", type: "user", optional: false }] }),
+        async function hug(_event, ctx) {
+          expectTypeOf(ctx.match.command.params.who).toEqualTypeOf<string>();
+        },
+      );
+      const dynamic: string[] = ["x:int"];
+      on("twitch.chat.message", command("!any", { args: dynamic }), async function any(_event, ctx) {
+        expectTypeOf(ctx.match.command.params).toEqualTypeOf<Record<string, string | number | undefined>>();
+      });
+    });
+    expect(registered.map((r) => r.options.id ?? r.handler.name)).toEqual(["dice", "give", "hug", "any"]);
+  });
+
+  it("what the triggers always fill is present in ctx.match; the rest stays optional", () => {
+    withScope(() => {
+      on(
+        "twitch.chat.message",
+        [regex(/^(?<n>\d+)$/), keyword("gm"), userLevel("vip"), cooldown({ user: "1s", notify: true })],
+        async function all(_event, { match }) {
+          expectTypeOf(match.regex.groups).toEqualTypeOf<Record<string, string>>();
+          expectTypeOf(match.keyword.word).toBeString();
+          expectTypeOf(match.userLevel).toEqualTypeOf<
+            "viewer" | "subscriber" | "vip" | "moderator" | "broadcaster"
+          >();
+          expectTypeOf(match.cooldown).toEqualTypeOf<
+            { active: boolean; scope: "global" | "user"; remainingMs: number } | undefined
+          >();
+          expectTypeOf(match.command).toEqualTypeOf<
+            | {
+                name: string;
+                used: string;
+                args: string[];
+                params: Record<string, string | number | undefined>;
+                rest: string;
+              }
+            | undefined
+          >();
+        },
+      );
+    });
+  });
+
+  it("createOn types ctx.config and ctx.db from the module, through a type-only reference", () => {
+    interface Tables {
+      points: { login: string; amount: number };
+    }
+    const schema = {
+      safeParse: (value: unknown) => ({ success: true as const, data: value as { points: number } }),
+    };
+    const Award = defineModule({ name: "award", config: schema, database: defineDatabase<Tables>() });
+    class Classy extends BaseModule<{ greeting: string }, Tables> {
+      readonly name = "classy";
+    }
+    const onAward = createOn<typeof Award>();
+    const onClassy = createOn<typeof Classy>();
+    const registered = withScope(() => {
+      onAward("twitch.chat.message", command("!award"), async function award(_event, ctx) {
+        expectTypeOf(ctx.config.points).toBeNumber();
+        expectTypeOf(ctx.db).toEqualTypeOf<Kysely<Tables>>();
+      });
+      onClassy("twitch.follow", async function greet(_event, ctx) {
+        expectTypeOf(ctx.config.greeting).toBeString();
+        expectTypeOf(ctx.db).toEqualTypeOf<Kysely<Tables>>();
+      });
+      on("twitch.follow", async function untyped(_event, ctx) {
+        expectTypeOf(ctx.db).toBeUnknown();
+      });
+    });
+    expect(registered.map((r) => r.handler.name)).toEqual(["award", "greet", "untyped"]);
+    expect(readManifest(new (Award as unknown as new () => BaseModule)())).toMatchObject({
+      usesDatabase: true,
+    });
   });
 });

@@ -3,6 +3,7 @@ import type { StarEvent } from "../events/event.ts";
 import type { EventType, TypedEvent } from "../events/event-map.ts";
 import type { Trigger } from "../triggers/descriptors.ts";
 import type { Handler, HandlerContext } from "./context.ts";
+import type { MatchOf } from "./match-of.ts";
 
 /**
  * Where `on()` puts what it registers. The worker that runs a module opens a scope before it
@@ -13,7 +14,13 @@ export const MODULE_SCOPE = Symbol.for("starstreamer.module-scope");
 
 /** Options of one handler registration. */
 export interface OnOptions {
-  /** A stable name for logs, stats and cooldown state; defaults to the function's name. */
+  /**
+   * The handler's stable id: cooldowns and queued events are kept under it across reloads, and logs
+   * and stats name the handler by it. Defaults to the function's name; an anonymous handler gets one
+   * from its position (and a warning), which changes when handlers are reordered.
+   */
+  id?: string;
+  /** @deprecated The former name of `id`; `id` wins when both are given. */
   name?: string;
   /** Report the handler when one run takes longer than this (ms); defaults to the host's deadline. */
   deadlineMs?: number;
@@ -44,34 +51,68 @@ function currentScope(): ModuleScope {
   return scope;
 }
 
-type HandlerFor<T extends string, C> = (event: TypedEvent<T>, ctx: HandlerContext<C>) => void | Promise<void>;
-type TriggersFor<E extends StarEvent, C> =
-  | Trigger<E, HandlerContext<C>>
-  | Array<Trigger<E, HandlerContext<C>>>;
+type Run<E, C, TT, M> = (event: E, ctx: HandlerContext<C, TT, M>) => void | Promise<void>;
+type TriggersFor<E extends StarEvent, C, TT> =
+  | Trigger<E, HandlerContext<C, TT>>
+  | readonly Trigger<E, HandlerContext<C, TT>>[];
 /** A family of event types (`twitch.*`) or every event (`*`). */
 export type EventPattern = `${string}.*` | "*";
 
 /**
- * `on` with the handler context's `config` typed as `C`: what `defineModule(...).on` and a
- * `BaseModule<C>`'s `this.on` are.
+ * The shape of `on`: `event.data` typed from the event type, `ctx.match` from the triggers,
+ * `ctx.config` as `C` and `ctx.db` over the tables `TT`. The plain `on` has the loosest `C`;
+ * `defineModule(...).on`, a `BaseModule`'s `this.on` and `createOn<typeof module>()` type them.
  */
-export interface OnFunction<C> {
-  <P extends EventPattern>(
+export interface OnFunction<C = Record<string, unknown>, TT = never> {
+  <P extends EventPattern>(type: P, handler: Run<StarEvent, C, TT, MatchOf<[]>>, options?: OnOptions): void;
+  <P extends EventPattern, const TR extends TriggersFor<StarEvent, C, TT>>(
     type: P,
-    handler: (event: StarEvent, ctx: HandlerContext<C>) => void | Promise<void>,
+    triggers: TR,
+    handler: Run<StarEvent, C, TT, MatchOf<TR>>,
     options?: OnOptions,
   ): void;
-  <P extends EventPattern>(
-    type: P,
-    triggers: TriggersFor<StarEvent, C>,
-    handler: (event: StarEvent, ctx: HandlerContext<C>) => void | Promise<void>,
-    options?: OnOptions,
-  ): void;
-  <T extends EventType>(type: T, handler: HandlerFor<T, C>, options?: OnOptions): void;
-  <T extends EventType>(
+  <T extends EventType>(type: T, handler: Run<TypedEvent<T>, C, TT, MatchOf<[]>>, options?: OnOptions): void;
+  <T extends EventType, const TR extends TriggersFor<TypedEvent<T>, C, TT>>(
     type: T,
-    triggers: TriggersFor<TypedEvent<T>, C>,
-    handler: HandlerFor<T, C>,
+    triggers: TR,
+    handler: Run<TypedEvent<T>, C, TT, MatchOf<TR>>,
+    options?: OnOptions,
+  ): void;
+}
+
+/**
+ * The plain `on`: {@link OnFunction} whose config type is read from an annotated context
+ * (`ctx: HandlerContext<MyConfig>`), `Record<string, unknown>` otherwise.
+ */
+export interface PlainOnFunction {
+  <P extends EventPattern, C = Record<string, unknown>>(
+    type: P,
+    handler: Run<StarEvent, C, never, MatchOf<[]>>,
+    options?: OnOptions,
+  ): void;
+  <
+    P extends EventPattern,
+    const TR extends TriggersFor<StarEvent, Record<string, unknown>, never>,
+    C = Record<string, unknown>,
+  >(
+    type: P,
+    triggers: TR,
+    handler: Run<StarEvent, C, never, MatchOf<TR>>,
+    options?: OnOptions,
+  ): void;
+  <T extends EventType, C = Record<string, unknown>>(
+    type: T,
+    handler: Run<TypedEvent<T>, C, never, MatchOf<[]>>,
+    options?: OnOptions,
+  ): void;
+  <
+    T extends EventType,
+    const TR extends TriggersFor<TypedEvent<T>, Record<string, unknown>, never>,
+    C = Record<string, unknown>,
+  >(
+    type: T,
+    triggers: TR,
+    handler: Run<TypedEvent<T>, C, never, MatchOf<TR>>,
     options?: OnOptions,
   ): void;
 }
@@ -84,29 +125,12 @@ export interface OnFunction<C> {
  *   await twitch.sendMessage(`Hello ${event.data.user.displayName}! 👋`);
  * });
  */
-export function on<P extends EventPattern, C = Record<string, unknown>>(
-  type: P,
-  handler: (event: StarEvent, ctx: HandlerContext<C>) => void | Promise<void>,
-  options?: OnOptions,
-): void;
-export function on<P extends EventPattern, C = Record<string, unknown>>(
-  type: P,
-  triggers: TriggersFor<StarEvent, C>,
-  handler: (event: StarEvent, ctx: HandlerContext<C>) => void | Promise<void>,
-  options?: OnOptions,
-): void;
-export function on<T extends EventType, C = Record<string, unknown>>(
-  type: T,
-  handler: HandlerFor<T, C>,
-  options?: OnOptions,
-): void;
-export function on<T extends EventType, C = Record<string, unknown>>(
-  type: T,
-  triggers: TriggersFor<TypedEvent<T>, C>,
-  handler: HandlerFor<T, C>,
-  options?: OnOptions,
-): void;
-export function on(type: string, second: unknown, third?: unknown, fourth?: unknown): void {
+export const on: PlainOnFunction = function on(
+  type: string,
+  second: unknown,
+  third?: unknown,
+  fourth?: unknown,
+): void {
   const hasTriggers = typeof third === "function";
   const handler = (hasTriggers ? third : second) as Handler<StarEvent, unknown>;
   const triggers = hasTriggers ? (Array.isArray(second) ? second : [second]) : [];
@@ -124,4 +148,4 @@ export function on(type: string, second: unknown, third?: unknown, fourth?: unkn
     );
   }
   currentScope().register({ type, triggers: triggers as Trigger[], handler, options });
-}
+};
