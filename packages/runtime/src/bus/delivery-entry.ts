@@ -28,4 +28,3 @@ export function remapEntry(json: string, newId: readonly number[]): { json: stri
   });
   return { json: entry.h.length > 0 ? JSON.stringify(entry) : null, dropped };
 }
-
