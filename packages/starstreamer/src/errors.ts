@@ -29,6 +29,8 @@ export const SdkErrorCodes = {
   TRIGGER_INVALID: "SS_TRIGGER_INVALID",
   /** A module definition is missing a field or has a bad value (name, version, dependencies). */
   MODULE_INVALID: "SS_MODULE_INVALID",
+  /** Two handlers of one module have the same id (function name or `{ id }`). */
+  HANDLER_ID_DUPLICATE: "SS_HANDLER_ID_DUPLICATE",
   /** `on()` was called outside a module's `registerActions`. */
   MODULE_NO_SCOPE: "SS_MODULE_NO_SCOPE",
   /** A module's config values do not match its config schema. */

@@ -133,6 +133,8 @@ export class ModuleBuilder {
         ...workerBundleOptions(this.#vendor),
         write: false,
         metafile: true,
+        // Handler ids default to function names: keep them when bundling renames a colliding one.
+        keepNames: true,
         absWorkingDir: moduleDir,
         // A module folder copied anywhere (a temp folder in tests) still finds the project's packages.
         nodePaths: nodeModulesPaths(this.#cwd),

@@ -27,9 +27,12 @@ export interface RegisteredHandler {
  */
 export class RegistrationScope {
   readonly #handlers: RegisteredHandler[] = [];
-  readonly #loggerFor: (handler: string) => Logger;
+  readonly #moduleName: string;
+  readonly #loggerFor: (handler: string | null) => Logger;
 
-  constructor(loggerFor: (handler: string) => Logger) {
+  /** `loggerFor(handler)` tags a logger with the handler's id; `loggerFor(null)` is the module's. */
+  constructor(moduleName: string, loggerFor: (handler: string | null) => Logger) {
+    this.#moduleName = moduleName;
     this.#loggerFor = loggerFor;
   }
 
@@ -45,6 +48,38 @@ export class RegistrationScope {
 
   close(): void {
     delete (globalThis as { [MODULE_SCOPE]?: ModuleScope })[MODULE_SCOPE];
+  }
+
+  /**
+   * The handler's stable id: `{ id }`, else the function's name. An anonymous handler gets its
+   * position, with a warning, since the host keys cooldowns and queued events by the id.
+   * @throws StarStreamerError `SS_HANDLER_ID_DUPLICATE` when another handler has the id.
+   */
+  #idOf(registration: HandlerRegistration, index: number): string {
+    const { options, handler, type } = registration;
+    const given = options.id ?? options.name;
+    const fnName = handler.name === "anonymous" ? "" : handler.name;
+    const id = given !== undefined && given !== "" ? given : fnName;
+    if (id === "") {
+      const positional = `${type}#${index + 1}`;
+      this.#loggerFor(null).warn(
+        `handler #${index + 1} (on "${type}") has no id, so it is known as "${positional}": its cooldowns and ` +
+          "queued events are keyed by its position and will be lost or reach another handler when handlers are " +
+          'added or reordered; name the function (async function greet(event, ctx) {...}) or pass { id: "greet" }',
+        { handler: positional },
+      );
+      return positional;
+    }
+    const other = this.#handlers.find((h) => h.info.name === id);
+    if (other) {
+      throw new StarStreamerError(
+        SdkErrorCodes.HANDLER_ID_DUPLICATE,
+        `${this.#moduleName}: two handlers have the id "${id}" (on "${other.info.type}" and on "${type}"); ` +
+          "cooldowns and queued events are kept by handler id, so each needs its own: rename one function or pass a distinct { id }",
+        { data: { module: this.#moduleName, id, types: [other.info.type, type] } },
+      );
+    }
+    return id;
   }
 
   #register(registration: HandlerRegistration): void {
@@ -63,9 +98,7 @@ export class RegistrationScope {
       return trigger;
     });
     const handlers = this.#handlers;
-    const base = registration.options.name ?? registration.handler.name;
-    let name = base && base !== "anonymous" ? base : `${registration.type}#${handlers.length + 1}`;
-    for (let n = 2; handlers.some((h) => h.info.name === name); n++) name = `${base}#${n}`;
+    const name = this.#idOf(registration, handlers.length);
     handlers.push({
       info: {
         id: handlers.length,
@@ -73,6 +106,8 @@ export class RegistrationScope {
         type: registration.type,
         triggers,
         deadlineMs: registration.options.deadlineMs ?? null,
+        description:
+          typeof registration.options.description === "string" ? registration.options.description : null,
       },
       run: registration.handler,
       predicates,

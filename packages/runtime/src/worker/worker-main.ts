@@ -39,8 +39,11 @@ process.on("unhandledRejection", (reason) => {
   });
 });
 
-const scope = new RegistrationScope((handler) =>
-  createModuleLogger(host, { module: data.moduleName, handler }),
+const scope = new RegistrationScope(data.moduleName, (handler) =>
+  createModuleLogger(
+    host,
+    handler === null ? { module: data.moduleName } : { module: data.moduleName, handler },
+  ),
 );
 const runner: HandlerRunner = new HandlerRunner({
   host,
