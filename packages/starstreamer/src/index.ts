@@ -21,7 +21,9 @@ export {
   type TablesOf,
 } from "./module/base-module.ts";
 export type {
+  CommandInfo,
   CommandMatch,
+  CommandsApi,
   Handler,
   HandlerContext,
   Jobs,

@@ -1,4 +1,4 @@
-import { type Plugins, StarStreamerError } from "starstreamer";
+import { type CommandInfo, type Plugins, StarStreamerError } from "starstreamer";
 import type { EventBus } from "../bus/event-bus.ts";
 import { RuntimeErrorCodes } from "../errors.ts";
 import type { JobPool } from "../jobs/job-pool.ts";
@@ -13,6 +13,8 @@ export interface HostApiDeps {
   bus: EventBus;
   services: ServiceBroker;
   jobs: JobPool;
+  /** The chat commands of every enabled module. */
+  commands(): CommandInfo[];
   /** The built job file of a module, if it has that job. */
   jobFile(module: string, job: string): string | null;
   logger: HostLogger;
@@ -53,6 +55,9 @@ export function createHostApi(module: string, deps: HostApiDeps): Omit<HostApi, 
     },
     callService(service, method, args) {
       return deps.services.call(module, service, method, args);
+    },
+    async listCommands() {
+      return deps.commands();
     },
     async runJob(name, input, options) {
       const file = deps.jobFile(module, name);

@@ -1,6 +1,6 @@
 import { basename, resolve } from "node:path";
 import type { HostStore } from "@starstreamer/storage";
-import { type StarEvent, StarStreamerError } from "starstreamer";
+import { type CommandInfo, type StarEvent, StarStreamerError } from "starstreamer";
 import type { ModuleBuilder } from "../build/module-builder.ts";
 import type { RuntimeBundle } from "../build/runtime-bundle.ts";
 import { DeliveryQueue } from "../bus/delivery-queue.ts";
@@ -18,6 +18,7 @@ import { retireWorker, stopModule } from "../lifecycle/stop.ts";
 import type { HostLogger } from "../logger.ts";
 import type { PluginHub } from "../plugins/plugin-hub.ts";
 import { ServiceBroker } from "../services/service-broker.ts";
+import { listCommands } from "../stats/command-list.ts";
 import { type ModuleInfo, moduleInfo, type RegistryStats, registryStats } from "../stats/module-stats.ts";
 import { RestartSupervisor } from "../supervision/restarts.ts";
 import { Watchdog } from "../supervision/watchdog.ts";
@@ -117,6 +118,7 @@ export class ModuleRegistry {
           services: this.services,
           jobs: options.jobs,
           jobFile: (m, job) => this.jobFile(m, job),
+          commands: () => this.commands(),
           logger,
         }),
     });
@@ -455,6 +457,14 @@ export class ModuleRegistry {
    */
   reloadStats(module?: string): ReturnType<HostStore["reloadStats"]> {
     return this.#options.store.reloadStats(module);
+  }
+
+  /** The chat commands of every enabled module, sorted by command (for `!commands` and the admin page). */
+  commands(): CommandInfo[] {
+    return listCommands(
+      [...this.#core.records.values()].filter((r) => this.#core.isEnabled(r.name)),
+      this.#deps.commandPrefix,
+    );
   }
 
   /** The module whose folder contains `file`, if any. */

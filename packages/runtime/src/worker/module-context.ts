@@ -78,6 +78,7 @@ export function createModuleContext(parts: ModuleContextParts): LifecycleContext
         host.runJob(job, input, options),
     },
     services: servicesView(host, manifest),
+    commands: { list: () => host.listCommands() },
     provide(service: string, implementation: object) {
       provided.provide(service, implementation, manifest.provides);
     },

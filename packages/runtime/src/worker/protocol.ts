@@ -1,5 +1,6 @@
 import type { MessagePort } from "node:worker_threads";
 import type { Remote } from "comlink";
+import type { CommandInfo } from "starstreamer";
 import type { ModuleManifest, ObsPluginApi, TriggerDescriptor, TwitchPluginApi } from "starstreamer/internal";
 
 /** What the host passes to a module worker at spawn. */
@@ -28,6 +29,8 @@ export interface HandlerInfo {
   type: string;
   triggers: TriggerDescriptor[];
   deadlineMs: number | null;
+  /** The handler's `description` option. */
+  description: string | null;
 }
 
 /** A batch entry on the wire: the event and the handlers (id, match) it goes to. */
@@ -85,6 +88,8 @@ export interface HostApi {
   obs: ObsPluginApi;
   emit(type: string, data: unknown): Promise<void>;
   callService(service: string, method: string, args: unknown[]): Promise<unknown>;
+  /** The chat commands of every enabled module. */
+  listCommands(): Promise<CommandInfo[]>;
   runJob(name: string, input: unknown, options: { timeoutMs?: number } | undefined): Promise<unknown>;
   /** JSON array of HandlerReport. */
   report(reports: string): void;

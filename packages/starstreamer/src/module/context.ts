@@ -50,6 +50,26 @@ export interface Jobs {
 export type ModuleDatabase<TTables = never> = [TTables] extends [never] ? unknown : Kysely<TTables>;
 
 /** What a module's lifecycle methods (initialize, shutdown) can use. */
+/** A chat command some enabled module answers (`ctx.commands.list()`, for a `!commands` reply). */
+export interface CommandInfo {
+  /** The module that answers it. */
+  module: string;
+  /** With its prefix: `!give`. */
+  command: string;
+  /** Other names, with their prefix. */
+  aliases: string[];
+  /** The lowest user level allowed, when the handler has a userLevel trigger. */
+  userLevel: string | null;
+  /** What the handler's `description` option says, if anything. */
+  description: string | null;
+}
+
+/** What a module can ask about the bot's commands. */
+export interface CommandsApi {
+  /** The chat commands of every enabled module (this one included), sorted by command. */
+  list(): Promise<CommandInfo[]>;
+}
+
 export interface ModuleContext<TConfig = Record<string, unknown>, TTables = never> {
   readonly module: { readonly name: string; readonly version: string };
   readonly twitch: Plugins["twitch"];
@@ -62,6 +82,8 @@ export interface ModuleContext<TConfig = Record<string, unknown>, TTables = neve
   readonly db: ModuleDatabase<TTables>;
   readonly jobs: Jobs;
   readonly services: { [K in keyof Services]: RemoteService<Services[K]> };
+  /** The chat commands of every enabled module. */
+  readonly commands: CommandsApi;
 }
 
 /** What a command trigger matched; `P` is typed from its argument specs. */

@@ -24,6 +24,8 @@ export interface OnOptions {
   name?: string;
   /** Report the handler when one run takes longer than this (ms); defaults to the host's deadline. */
   deadlineMs?: number;
+  /** One line on what it does; `!commands` lists and the admin page show it. */
+  description?: string;
 }
 
 /** One registration as the scope receives it. */
