@@ -17,6 +17,8 @@ let page: Page;
 const requests: string[] = [];
 const pageErrors: string[] = [];
 
+/** Waits for a value on the page (the default of expect.poll, 1 s, is too short on a busy machine). */
+const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: TIMEOUT, interval: 50 });
 const card = (name: string) => page.locator(`[data-module="${name}"]`);
 const badge = (name: string) => card(name).locator('[data-role="state"]');
 
@@ -54,12 +56,10 @@ describe("the admin page in Chromium", () => {
   it("redirects / to /modules and shows every module with its state and the header figures", async () => {
     await page.goto(`${fixture.admin.url}/`);
     expect(new URL(page.url()).pathname).toBe("/modules");
-    await expect.poll(() => page.locator("#live").textContent(), { timeout: TIMEOUT }).toBe("live");
-    await expect
-      .poll(() =>
-        page.locator("[data-module]").evaluateAll((nodes) => nodes.map((n) => n.getAttribute("data-module"))),
-      )
-      .toEqual(["greeter", "pinger", "pinger-fan"]);
+    await poll(() => page.locator("#live").textContent()).toBe("live");
+    await poll(() =>
+      page.locator("[data-module]").evaluateAll((nodes) => nodes.map((n) => n.getAttribute("data-module"))),
+    ).toEqual(["greeter", "pinger", "pinger-fan"]);
     for (const name of ["greeter", "pinger", "pinger-fan"])
       expect(await badge(name).textContent()).toBe("enabled");
     expect(await card("pinger").textContent()).toContain("Answers !ping with pong");
@@ -71,26 +71,24 @@ describe("the admin page in Chromium", () => {
   it("disables a module from the keyboard and shows the new state", async () => {
     await card("greeter").locator('[data-action="disable"]').focus();
     await page.keyboard.press("Enter");
-    await expect.poll(() => badge("greeter").textContent()).toBe("disabled");
+    await poll(() => badge("greeter").textContent()).toBe("disabled");
     expect(await card("greeter").locator("[data-action]").allTextContents()).toEqual([
       "Enable",
       "Reload",
       "Unload",
     ]);
-    await expect.poll(() => page.locator("#stat-enabled").textContent()).toBe("2");
+    await poll(() => page.locator("#stat-enabled").textContent()).toBe("2");
     // Focus stays on the redrawn card, so the keyboard user can go on.
     const focused = 'document.activeElement?.closest("[data-module]")?.getAttribute("data-module") ?? null';
     expect(await page.evaluate<string | null>(focused)).toBe("greeter");
     await card("greeter").locator('[data-action="enable"]').click();
-    await expect.poll(() => badge("greeter").textContent()).toBe("enabled");
+    await poll(() => badge("greeter").textContent()).toBe("enabled");
   });
 
   it("reloads a module and shows the duration", async () => {
     expect(await card("pinger").locator('[data-role="last-reload"]').textContent()).toBe("never");
     await card("pinger").locator('[data-action="reload"]').click();
-    await expect
-      .poll(() => page.locator("#notice").textContent())
-      .toMatch(/^Reloaded pinger 1\.0\.0 in [\d.]+ ms$/);
+    await poll(() => page.locator("#notice").textContent()).toMatch(/^Reloaded pinger 1\.0\.0 in [\d.]+ ms$/);
     expect(await card("pinger").locator('[data-role="last-reload"]').textContent()).toMatch(
       /^ok in [\d.]+ ms/,
     );
@@ -101,16 +99,14 @@ describe("the admin page in Chromium", () => {
     await page.selectOption("#chat-form [name=level]", "moderator");
     await page.fill("#chat-form [name=text]", "!ping");
     await page.press("#chat-form [name=text]", "Enter");
-    await expect
-      .poll(() => page.locator("#chat-log li").allTextContents())
-      .toEqual(["Alice !ping", "bot pong"]);
+    await poll(() => page.locator("#chat-log li").allTextContents()).toEqual(["Alice !ping", "bot pong"]);
   });
 
   it("shows changes made elsewhere (the file watcher, the terminal) without a refresh", async () => {
     await fixture.host.registry.disable("pinger-fan");
-    await expect.poll(() => badge("pinger-fan").textContent()).toBe("disabled");
+    await poll(() => badge("pinger-fan").textContent()).toBe("disabled");
     await fixture.host.registry.enable("pinger-fan");
-    await expect.poll(() => badge("pinger-fan").textContent()).toBe("enabled");
+    await poll(() => badge("pinger-fan").textContent()).toBe("enabled");
   });
 
   it("simulates an event from the form", async () => {
@@ -119,16 +115,16 @@ describe("the admin page in Chromium", () => {
     await page.selectOption("#simulate-form [name=type]", "twitch.follow");
     await page.fill("#simulate-form [name=data]", '{"user": {"displayName": "Grace"}}');
     await page.click("#simulate-form button");
-    await expect.poll(() => page.locator("#simulate-result").textContent()).toBe("Simulated twitch.follow");
-    await expect
-      .poll(() => page.locator("#chat-log li").last().textContent())
-      .toBe("bot Welcome Grace! Thanks for following!");
+    await poll(() => page.locator("#simulate-result").textContent()).toBe("Simulated twitch.follow");
+    await poll(() => page.locator("#chat-log li").last().textContent()).toBe(
+      "bot Welcome Grace! Thanks for following!",
+    );
     // Figures that change without a state change (events handled) follow without a refresh too.
-    await expect.poll(() => handled.textContent()).toBe("1");
+    await poll(() => handled.textContent()).toBe("1");
     await page.fill("#simulate-form [name=data]", '{"viewers": "many"}');
     await page.selectOption("#simulate-form [name=type]", "twitch.raid");
     await page.click("#simulate-form button");
-    await expect.poll(() => page.locator("#simulate-result").textContent()).toContain("data.viewers");
+    await poll(() => page.locator("#simulate-result").textContent()).toContain("data.viewers");
   });
 
   it("shows a module's build error with file and line, while it keeps serving", async () => {
@@ -136,12 +132,12 @@ describe("the admin page in Chromium", () => {
     const source = readFileSync(file, "utf8");
     writeFileSync(file, `${source}\nconst broken = ;\n`);
     await card("pinger").locator('[data-action="reload"]').click();
-    await expect
-      .poll(() => page.locator("#notice").textContent())
-      .toMatch(/^Reload pinger failed: .*ping\.ts:\d+:\d+/);
-    await expect
-      .poll(() => card("pinger").locator(".problems").textContent())
-      .toMatch(/Last reload failed.*ping\.ts:\d+:\d+/);
+    await poll(() => page.locator("#notice").textContent()).toMatch(
+      /^Reload pinger failed: .*ping\.ts:\d+:\d+/,
+    );
+    await poll(() => card("pinger").locator(".problems").textContent()).toMatch(
+      /Last reload failed.*ping\.ts:\d+:\d+/,
+    );
     expect(await card("pinger").locator(".problems").getAttribute("open")).not.toBeNull();
     expect(await badge("pinger").textContent()).toBe("enabled");
     expect(await card("pinger").locator('[data-role="last-reload"]').textContent()).toMatch(/^failed in/);
@@ -153,9 +149,7 @@ describe("the admin page in Chromium", () => {
 
   it("fits a phone screen, and asked nothing from outside", async () => {
     await page.setViewportSize({ width: 390, height: 844 });
-    await expect
-      .poll(() => page.evaluate<number>("document.documentElement.scrollWidth"))
-      .toBeLessThanOrEqual(390);
+    await poll(() => page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
     await page.screenshot({ path: join(ARTIFACTS, "admin-page-phone.png"), fullPage: true });
     const outside = requests.filter((url) => !url.startsWith(fixture.admin.url));
     expect(outside).toEqual([]);
