@@ -19,7 +19,6 @@ export * from "./index.ts";
 export {
   ATTACH_CONTEXT,
   MODULE_MARK,
-  type ModuleClass,
   type ModuleManifest,
   readManifest,
 } from "./module/base-module.ts";

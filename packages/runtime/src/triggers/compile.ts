@@ -11,15 +11,12 @@ import {
 import type { CooldownSpec, CooldownStore } from "./cooldown-store.ts";
 import type { EventView } from "./event-view.ts";
 
-/** What the triggers of a handler matched; arrives in the handler as `ctx.match` (defined by the SDK). */
-export type TriggerMatch = TriggerMatchInfo;
-
 /**
  * The verdict on one event for one handler. A failed command carries `usage` when the command
  * matched but its arguments did not: the host may answer with `usage.text` and `usage.error`.
  */
 export type TriggerResult =
-  | { pass: true; match: TriggerMatch }
+  | { pass: true; match: TriggerMatchInfo }
   | { pass: false; usage?: { text: string; error: string } };
 
 /** Options of {@link compileTriggers}. */
@@ -48,7 +45,7 @@ export interface CompiledTriggers {
    * trigger rejects the event in the worker. Pass the `match` that `evaluate` returned: a run during
    * an active cooldown (`match.cooldown`) started nothing, so there is nothing to undo.
    */
-  release(userId: string | null, match: TriggerMatch): void;
+  release(userId: string | null, match: TriggerMatchInfo): void;
 }
 
 const REJECT: TriggerResult = Object.freeze({ pass: false }) as TriggerResult;
@@ -238,7 +235,7 @@ export function compileTriggers(triggers: unknown, options: CompileTriggersOptio
       }
     }
 
-    const match: TriggerMatch = {};
+    const match: TriggerMatchInfo = {};
     if (first !== undefined) {
       const params: Record<string, string | number | undefined> = {};
       for (let c = 0; c < commands.length; c++) {
@@ -282,7 +279,7 @@ export function compileTriggers(triggers: unknown, options: CompileTriggersOptio
     commandNames,
     hasPredicates,
     evaluate,
-    release(userId: string | null, match: TriggerMatch): void {
+    release(userId: string | null, match: TriggerMatchInfo): void {
       if (cooldown !== null && match.cooldown === undefined) cooldowns.release(key, userId);
     },
   };

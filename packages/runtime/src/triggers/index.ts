@@ -2,7 +2,6 @@ export {
   type CompiledTriggers,
   type CompileTriggersOptions,
   compileTriggers,
-  type TriggerMatch,
   type TriggerResult,
 } from "./compile.ts";
 export { type CooldownHit, type CooldownSpec, CooldownStore } from "./cooldown-store.ts";

@@ -132,9 +132,6 @@ export type ConfigOf<M> =
 /** The table types of a module's database, as `ctx.db` sees them (`never` when it declares none). */
 export type TablesOf<M> = InstanceOf<M> extends { readonly [MODULE_TYPES]?: { tables: infer T } } ? T : never;
 
-/** A module class as `module.ts` default-exports it. */
-export type ModuleClass = (abstract new () => BaseModule<never, never>) & { readonly [MODULE_MARK]: true };
-
 const NAME = /^[a-z][a-z0-9_-]{0,63}$/;
 const VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 
