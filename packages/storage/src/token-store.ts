@@ -94,7 +94,9 @@ function parseScopes(text: string): string[] {
  * const tokens = createTokenStore(store.db);
  * await tokens.get("broadcaster");
  */
-export function createTokenStore(db: Kysely<TwitchTokenTables>): TokenStore {
+export function createTokenStore<DB extends TwitchTokenTables>(database: Kysely<DB>): TokenStore {
+  // Any database with the table will do (the host's has more); queries only touch twitch_tokens.
+  const db = database as unknown as Kysely<TwitchTokenTables>;
   const check = (account: string) => {
     if (!ACCOUNTS.includes(account))
       throw new TypeError(`unknown Twitch account "${account}"; accepted: broadcaster, bot`);

@@ -1,3 +1,12 @@
+export {
+  BOT_SCOPES,
+  BROADCASTER_SCOPES,
+  type DeviceCodeLogin,
+  type DeviceCodeOptions,
+  type DeviceCodePrompt,
+  deviceCodeLogin,
+  TWITCH_AUTH_URL,
+} from "./device-code.ts";
 export { EVENTSUB_TOPICS, type EventSubTopic } from "./eventsub-mapping.ts";
 export { SecretRedactor } from "./redact.ts";
 export { createTwitchAuth, type TwitchAuth, type TwitchIdentity } from "./twitch-auth.ts";

@@ -3,7 +3,7 @@ import type { Logger } from "starstreamer";
 const PATTERNS: Array<[RegExp, string]> = [
   [/\bPASS\s+\S+/gi, "PASS [redacted]"],
   [/\boauth:[^\s"'&]+/gi, "oauth:[redacted]"],
-  [/\b(Bearer|OAuth)\s+[^\s"',]+/g, "$1 [redacted]"],
+  [/\b(Bearer|OAuth)\s+[A-Za-z0-9_\-.]{8,}/g, "$1 [redacted]"],
   [/\b(access_token|refresh_token|client_secret|device_code|token|code)=([^&\s"']+)/gi, "$1=[redacted]"],
   [
     /"(access_token|refresh_token|client_secret|device_code|accessToken|refreshToken|clientSecret)"\s*:\s*"[^"]*"/g,
@@ -54,7 +54,21 @@ export function twurpleLoggerOptions(
   };
 }
 
-/** A message safe to log or return: `error.message` with secrets scrubbed. */
+/**
+ * A one-line message safe to log or return: for twurple's HTTP errors the status and Twitch's
+ * message (their own message spans lines and carries the URL, query string included); otherwise
+ * `error.message`. Secrets scrubbed either way.
+ */
 export function safeMessage(error: unknown, redactor: SecretRedactor): string {
-  return redactor.redact(error instanceof Error ? error.message : String(error));
+  const e = error as { statusCode?: unknown; body?: unknown; message?: unknown } | null;
+  if (e && typeof e.statusCode === "number" && typeof e.body === "string") {
+    let message = e.body;
+    try {
+      message = String((JSON.parse(e.body) as { message?: unknown }).message ?? e.body);
+    } catch {
+      // a text body: keep it
+    }
+    return redactor.redact(`${e.statusCode} ${message}`.replace(/\s+/g, " ").trim());
+  }
+  return redactor.redact(error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, " ");
 }

@@ -149,7 +149,7 @@ export class FakeAuth {
           this.refreshes.push({ ok: false, userId: null });
           return fail(400, "Invalid refresh token");
         }
-        this.#state.revoke(old.accessToken);
+        // Like Twitch: the old access token stays valid until it expires; the refresh token is reused.
         const user = this.#state.userById(old.userId)!;
         const fresh = this.#state.mintToken(user, { scopes: old.scopes, clientId: old.clientId });
         this.refreshes.push({ ok: true, userId: user.id });

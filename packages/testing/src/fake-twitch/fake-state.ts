@@ -140,6 +140,12 @@ export class FakeState {
     };
   }
 
+  /** Lets an access token expire: Twitch refuses it, its refresh token still works. */
+  expire(accessToken: string): void {
+    this.tokens.delete(accessToken);
+    this.revoked.add(accessToken);
+  }
+
   /** Invalidates an access token (and its refresh token). */
   revoke(accessToken: string): void {
     const token = this.tokens.get(accessToken);
