@@ -33,6 +33,8 @@ export type {
   ModuleDatabase,
   RegexMatch,
   RemoteService,
+  ServiceImplementation,
+  ServiceName,
   Services,
   TriggerMatchInfo,
 } from "./module/context.ts";

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import { SdkErrorCodes, StarStreamerError } from "../errors.ts";
-import type { Logger, ModuleContext, Services } from "./context.ts";
+import type { Logger, ModuleContext, ServiceImplementation, ServiceName, Services } from "./context.ts";
 import { type OnFunction, on } from "./scope.ts";
 
 /** Marks module classes across bundle copies of the SDK. */
@@ -35,11 +35,12 @@ export declare const MODULE_TYPES: unique symbol;
 export interface LifecycleContext<TConfig = Record<string, unknown>, TTables = never>
   extends ModuleContext<TConfig, TTables> {
   /**
-   * Offers a service to other modules under a name the module lists in `provides`.
+   * Offers a service to other modules under a name the module lists in `provides`; the name must be
+   * declared in `Services` (`declare module "starstreamer" { interface Services { ... } }`) and the
+   * implementation is checked against that interface.
    * @example ctx.provide("economy", { getBalance: async (userId) => ... });
    */
-  provide<K extends keyof Services & string>(name: K, implementation: Services[K]): void;
-  provide(name: string, implementation: object): void;
+  provide<K extends ServiceName>(name: K, implementation: ServiceImplementation<Services[K]>): void;
 }
 
 /**

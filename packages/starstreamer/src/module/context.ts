@@ -12,6 +12,19 @@ import type { CommandParams } from "../triggers/descriptors.ts";
 // biome-ignore lint/suspicious/noEmptyInterface: extended by declaration merging
 export interface Services {}
 
+/** The name of a declared service (a key of {@link Services}). */
+export type ServiceName = keyof Services & string;
+
+/**
+ * A service as its provider implements it: the declared interface, each method free to answer
+ * directly or with a promise (callers always get a promise, see {@link RemoteService}).
+ */
+export type ServiceImplementation<T> = {
+  [K in keyof T]: T[K] extends (...args: infer A) => infer R
+    ? (...args: A) => Awaited<R> | Promise<Awaited<R>>
+    : T[K];
+};
+
 /** A service as callers see it: each method returns a promise. */
 export type RemoteService<T> = {
   [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never;

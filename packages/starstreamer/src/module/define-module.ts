@@ -5,6 +5,7 @@ import {
   MODULE_MARK,
   type ModuleMigration,
 } from "./base-module.ts";
+import type { ServiceName } from "./context.ts";
 import { type OnFunction, on } from "./scope.ts";
 
 /**
@@ -50,8 +51,10 @@ export interface ModuleDefinition<TConfig = Record<string, unknown>, TTables = n
   version?: string;
   author?: string;
   dependencies?: string[];
-  requires?: string[];
-  provides?: string[];
+  /** Services from other modules this one calls (`ctx.services.<name>`); declared in `Services`. */
+  requires?: ServiceName[];
+  /** Services this module offers with `ctx.provide` in `initialize`; declared in `Services`. */
+  provides?: ServiceName[];
   /** A zod schema for this module's section of the project config. */
   config?: ConfigSchema<TConfig>;
   /** Migrations of an untyped database; prefer `database: defineDatabase<Tables>(migrations)`. */

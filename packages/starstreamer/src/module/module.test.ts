@@ -3,7 +3,7 @@ import { describe, expect, expectTypeOf, it } from "vitest";
 import type { StarEvent } from "../events/event.ts";
 import type { ChatMessageData } from "../events/event-map.ts";
 import { command, cooldown, keyword, regex, userLevel } from "../triggers/descriptors.ts";
-import { BaseModule, MODULE_MARK, readManifest } from "./base-module.ts";
+import { BaseModule, type LifecycleContext, MODULE_MARK, readManifest } from "./base-module.ts";
 import type { HandlerContext } from "./context.ts";
 import { createOn } from "./create-on.ts";
 import { defineDatabase, defineModule } from "./define-module.ts";
@@ -236,5 +236,18 @@ describe("typed to the author", () => {
     expect(readManifest(new (Award as unknown as new () => BaseModule)())).toMatchObject({
       usesDatabase: true,
     });
+  });
+});
+
+describe("services, declared once in Services", () => {
+  it("ctx.provide accepts only declared names, and implementations of their interface", () => {
+    // Type-level only: never called.
+    const provideAll = (ctx: LifecycleContext) => {
+      // @ts-expect-error a service nobody declared in Services
+      ctx.provide("no-such-service", {});
+      return ctx;
+    };
+    expectTypeOf(provideAll).parameter(0).toHaveProperty("provide");
+    expect(typeof provideAll).toBe("function");
   });
 });
