@@ -102,11 +102,22 @@ describe("the admin page in Chromium", () => {
     await poll(() => page.locator("#chat-log li").allTextContents()).toEqual(["Alice !ping", "bot pong"]);
   });
 
-  it("shows changes made elsewhere (the file watcher, the terminal) without a refresh", async () => {
+  it("shows changes made elsewhere (the terminal, the watcher, the type checker) without a refresh", async () => {
     await fixture.host.registry.disable("pinger-fan");
     await poll(() => badge("pinger-fan").textContent()).toBe("disabled");
     await fixture.host.registry.enable("pinger-fan");
     await poll(() => badge("pinger-fan").textContent()).toBe("enabled");
+    // The dev command's background type-check reports here.
+    const diagnostic = { file: "modules/greeter/actions/greetings.ts", line: 4, column: 9, code: 2322 };
+    fixture.admin.reportTypeCheck({
+      module: "greeter",
+      diagnostics: [{ ...diagnostic, message: "Type 'number' is not assignable to type 'string'." }],
+    });
+    await poll(() => card("greeter").locator('[data-role="type-errors"] li').allTextContents()).toEqual([
+      "modules/greeter/actions/greetings.ts:4:9 TS2322 Type 'number' is not assignable to type 'string'.",
+    ]);
+    fixture.admin.reportTypeCheck({ module: "greeter", diagnostics: [] });
+    await poll(() => card("greeter").locator('[data-role="type-errors"]').count()).toBe(0);
   });
 
   it("simulates an event from the form", async () => {

@@ -425,7 +425,7 @@ describe("OpenAPI, page, stream", () => {
     expect((await app.request("/overlay/alerts", { headers: { host: "evil.example" } })).status).toBe(403);
   });
 
-  it("streams the stats first, then module changes and chat lines as they happen", async () => {
+  it("streams the stats first, then module changes, chat lines, events and type-check results as they happen", async () => {
     const response = await call("/api/events/stream");
     expect(response.headers.get("content-type")).toContain("text/event-stream");
     const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
@@ -460,6 +460,14 @@ describe("OpenAPI, page, stream", () => {
     expect(await nextEvent("event", (e) => e.type === "twitch.raid")).toMatchObject({
       data: { viewers: 42 },
     });
+    const diagnostics = [
+      { file: "actions/ping.ts", line: 3, column: 7, code: 2345, message: "Argument of type..." },
+    ];
+    app.reportTypeCheck({ module: "pinger", diagnostics });
+    expect(await nextEvent("module", (m) => m.name === "pinger")).toMatchObject({ typeErrors: diagnostics });
+    expect((await json("/api/modules/pinger")).body.typeErrors).toEqual(diagnostics);
+    app.reportTypeCheck({ module: "pinger", diagnostics: [] });
+    expect(await nextEvent("module", (m) => m.name === "pinger")).toMatchObject({ typeErrors: [] });
     await reader.cancel();
   });
 });

@@ -5,11 +5,13 @@ import { HTTPException } from "hono/http-exception";
 import { registerChatRoutes } from "./api/chat-routes.ts";
 import { sendError, sendStarStreamerError } from "./api/error-response.ts";
 import { registerEventRoutes } from "./api/events-routes.ts";
+import { createModuleViews } from "./api/module-view.ts";
 import { registerModuleRoutes } from "./api/modules-routes.ts";
 import { registerStatsRoutes } from "./api/stats-routes.ts";
 import type { AdminChat } from "./chat.ts";
 import { AdminErrorCodes } from "./errors.ts";
 import { LiveFeed } from "./live/live-feed.ts";
+import { type TypeCheckReport, TypeErrors } from "./live/type-errors.ts";
 import { createOverlayRoutes } from "./overlay/index.ts";
 import { registerPageRoutes } from "./page/page-routes.ts";
 import { hostGuard } from "./security/host-guard.ts";
@@ -31,7 +33,11 @@ export interface AdminAppDeps {
 }
 
 /** The admin Hono app, with `feed` to end live streams on shutdown. */
-export type AdminApp = OpenAPIHono & { readonly feed: LiveFeed };
+export type AdminApp = OpenAPIHono & {
+  readonly feed: LiveFeed;
+  /** Shows a module's background type-check result on the page (the dev type checker calls this). */
+  reportTypeCheck(report: TypeCheckReport): void;
+};
 
 /**
  * Builds the admin app: the /modules page, the REST API under /api, its OpenAPI description at
@@ -61,7 +67,9 @@ export function createAdminApp(deps: AdminAppDeps): AdminApp {
       return sendError(c, AdminErrorCodes.REQUEST_INVALID, `bad request body: ${text}`, { issues });
     },
   });
-  const feed = new LiveFeed(host, chat);
+  const typeErrors = new TypeErrors();
+  const views = createModuleViews(host, typeErrors);
+  const feed = new LiveFeed(host, views, chat);
 
   app.use("*", hostGuard(deps.allowedHosts));
   app.use("*", originGuard());
@@ -75,7 +83,7 @@ export function createAdminApp(deps: AdminAppDeps): AdminApp {
   );
   if (token) app.use("/api/*", tokenGuard(token));
 
-  registerModuleRoutes(app, host);
+  registerModuleRoutes(app, host, views);
   registerStatsRoutes(app, host);
   registerEventRoutes(app, host, feed);
   registerChatRoutes(app, chat);
@@ -111,5 +119,11 @@ export function createAdminApp(deps: AdminAppDeps): AdminApp {
     );
     return sendError(c, AdminErrorCodes.INTERNAL, "internal error; the bot's log has the details");
   });
-  return Object.assign(app, { feed });
+  return Object.assign(app, {
+    feed,
+    reportTypeCheck(report: TypeCheckReport) {
+      typeErrors.set(report);
+      feed.moduleChanged(report.module);
+    },
+  });
 }

@@ -18,4 +18,5 @@ export {
 export { type AdminApp, type AdminAppDeps, createAdminApp, MAX_BODY_BYTES } from "./app.ts";
 export type { AdminChat, AdminChatOutput } from "./chat.ts";
 export { AdminErrorCodes } from "./errors.ts";
+export type { TypeCheckReport } from "./live/type-errors.ts";
 export { type AdminServer, type AdminServerOptions, startAdminServer } from "./server.ts";

@@ -6,6 +6,7 @@ import { StarStreamerError } from "starstreamer";
 import { createAdminApp } from "./app.ts";
 import type { AdminChat } from "./chat.ts";
 import { AdminErrorCodes } from "./errors.ts";
+import type { TypeCheckReport } from "./live/type-errors.ts";
 import { isLoopback } from "./security/loopback.ts";
 
 /** How to serve the admin page. */
@@ -29,6 +30,11 @@ export interface AdminServer {
   /** `http://127.0.0.1:8888`: the address to open (a wildcard bind shows as 127.0.0.1). */
   readonly url: string;
   readonly port: number;
+  /**
+   * Shows a module's background type-check result on the page.
+   * @example typeChecker report: ({ module, diagnostics }) => admin.reportTypeCheck({ module, diagnostics })
+   */
+  reportTypeCheck(report: TypeCheckReport): void;
   /** Ends live streams and stops listening. */
   close(): Promise<void>;
 }
@@ -90,6 +96,7 @@ export async function startAdminServer(options: AdminServerOptions): Promise<Adm
   return {
     url,
     port,
+    reportTypeCheck: (report) => app.reportTypeCheck(report),
     close() {
       closing ??= new Promise<void>((resolve) => {
         // Streams end cleanly first; a client that does not let go is cut after a grace period.

@@ -73,6 +73,13 @@ export function problems(m: ModuleView): string[] {
       `last handler error${m.lastError.handler ? ` in ${m.lastError.handler}` : ""}: ${m.lastError.message}`,
     );
   }
+  if (m.typeErrors.length > 0) {
+    out.push(
+      `${m.typeErrors.length} type error${m.typeErrors.length > 1 ? "s" : ""} (the new version runs anyway):`,
+    );
+    for (const d of m.typeErrors)
+      out.push(`  ${d.file ?? "?"}:${d.line ?? 0}:${d.column ?? 0} TS${d.code} ${d.message}`);
+  }
   return out;
 }
 

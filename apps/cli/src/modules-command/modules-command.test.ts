@@ -35,7 +35,14 @@ afterAll(async () => {
 
 describe("starstreamer modules", () => {
   it("lists the modules as the page shows them", async () => {
+    bot.admin.reportTypeCheck({
+      module: "greeter",
+      diagnostics: [
+        { file: "actions/greetings.ts", line: 4, column: 9, code: 2322, message: "Type 'number'..." },
+      ],
+    });
     const { code, out, err } = await run(["list", "--port", port()]);
+    bot.admin.reportTypeCheck({ module: "greeter", diagnostics: [] });
     expect(err).toBe("");
     expect(code).toBe(0);
     expect(out).toContain(`StarStreamer at ${bot.admin.url}: 3 modules: 3 loaded, 3 enabled, 0 failed`);
@@ -44,6 +51,9 @@ describe("starstreamer modules", () => {
     );
     expect(out).toMatch(/^ {2}greeter +1\.0\.0 +enabled +2 /m);
     expect(out).toMatch(/^ {2}pinger-fan +0\.2\.0 +enabled +1 /m);
+    expect(out).toContain(
+      "      ! 1 type error (the new version runs anyway):\n      !   actions/greetings.ts:4:9 TS2322 Type 'number'...",
+    );
   });
 
   it("reads the port from the project config, like the bot does", async () => {

@@ -1,4 +1,5 @@
 import type { Host, ModuleInfo, ModuleState } from "@starstreamer/runtime";
+import type { TypeErrors } from "../live/type-errors.ts";
 import type { ModuleAction, ModuleView } from "./schemas.ts";
 
 /**
@@ -15,8 +16,22 @@ const ACTIONS: Record<ModuleState, ModuleAction[]> = {
   unloaded: ["load"],
 };
 
+/** Builds the API's view of modules. */
+export interface ModuleViews {
+  /** One module; throws SS_MODULE_NOT_FOUND for an unknown name. */
+  one(name: string): Promise<ModuleView>;
+  /** Every registered module, by name. */
+  all(): Promise<ModuleView[]>;
+}
+
+/** The API's module views over a host, with type errors from `typeErrors`. */
+export function createModuleViews(host: Host, typeErrors: TypeErrors): ModuleViews {
+  const one = (name: string) => moduleView(host, name, typeErrors);
+  return { one, all: () => Promise.all(host.registry.names().map(one)) };
+}
+
 /** A module's figures plus its last reload from the host's history, as the API shows it. */
-export async function moduleView(host: Host, name: string): Promise<ModuleView> {
+async function moduleView(host: Host, name: string, typeErrors: TypeErrors): Promise<ModuleView> {
   const info: ModuleInfo = host.registry.info(name);
   const history = await host.registry.reloadStats(name);
   const { dir: _dir, ...rest } = info;
@@ -31,11 +46,7 @@ export async function moduleView(host: Host, name: string): Promise<ModuleView> 
             at: history.lastAt,
             error: history.lastError,
           },
+    typeErrors: typeErrors.of(name),
     actions: ACTIONS[info.state] ?? [],
   };
-}
-
-/** Every registered module, by name. */
-export async function moduleViews(host: Host): Promise<ModuleView[]> {
-  return Promise.all(host.registry.names().map((name) => moduleView(host, name)));
 }

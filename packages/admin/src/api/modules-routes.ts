@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { type Host, RuntimeErrorCodes } from "@starstreamer/runtime";
 import { StarStreamerError } from "starstreamer";
 import { AdminErrorCodes } from "../errors.ts";
-import { moduleView, moduleViews } from "./module-view.ts";
+import type { ModuleViews } from "./module-view.ts";
 import {
   actionBodySchema,
   actionResultSchema,
@@ -34,7 +34,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === "object" && !Array.isArray(value);
 
 /** The module routes: list, one module, discover, and the five lifecycle actions. */
-export function registerModuleRoutes(app: OpenAPIHono, host: Host): void {
+export function registerModuleRoutes(app: OpenAPIHono, host: Host, views: ModuleViews): void {
   app.openapi(
     createRoute({
       method: "get",
@@ -42,7 +42,7 @@ export function registerModuleRoutes(app: OpenAPIHono, host: Host): void {
       summary: "Every module the host knows, with its state and figures",
       responses: { 200: json(moduleListSchema, "the modules, by name") },
     }),
-    async (c) => c.json({ modules: await moduleViews(host) }, 200),
+    async (c) => c.json({ modules: await views.all() }, 200),
   );
 
   app.openapi(
@@ -54,7 +54,7 @@ export function registerModuleRoutes(app: OpenAPIHono, host: Host): void {
     }),
     async (c) => {
       const discovered = await host.registry.discover();
-      return c.json({ discovered, modules: await moduleViews(host) }, 200);
+      return c.json({ discovered, modules: await views.all() }, 200);
     },
   );
 
@@ -70,7 +70,7 @@ export function registerModuleRoutes(app: OpenAPIHono, host: Host): void {
         404: failure("no such module"),
       },
     }),
-    async (c) => c.json(await moduleView(host, c.req.valid("param").name), 200),
+    async (c) => c.json(await views.one(c.req.valid("param").name), 200),
   );
 
   for (const action of MODULE_ACTIONS) {
@@ -136,13 +136,13 @@ export function registerModuleRoutes(app: OpenAPIHono, host: Host): void {
                 break;
               default: {
                 const reload = { ok: true, version: change.version, durationMs: change.durationMs };
-                return c.json({ module: await moduleView(host, name), affected, reload }, 200);
+                return c.json({ module: await views.one(name), affected, reload }, 200);
               }
             }
             break;
           }
         }
-        return c.json({ module: await moduleView(host, name), affected }, 200);
+        return c.json({ module: await views.one(name), affected }, 200);
       },
     );
   }

@@ -43,6 +43,17 @@ export const lastReloadSchema = z
   })
   .openapi("LastReload");
 
+/** One type error from the background type-check of a module. */
+export const typeErrorSchema = z
+  .object({
+    file: z.string().nullable(),
+    line: z.number().nullable(),
+    column: z.number().nullable(),
+    code: z.number(),
+    message: z.string(),
+  })
+  .openapi("TypeError");
+
 /** A module as the page shows it. */
 export const moduleViewSchema = z
   .object({
@@ -68,6 +79,9 @@ export const moduleViewSchema = z
     restarts: z.number(),
     reloads: z.object({ successful: z.number(), failed: z.number(), lastDurationMs: z.number().nullable() }),
     lastReload: lastReloadSchema.nullable(),
+    typeErrors: z
+      .array(typeErrorSchema)
+      .openapi({ description: "from the last background type-check (dev); the module runs anyway" }),
     actions: z.array(z.enum(MODULE_ACTIONS)).openapi({ description: "the buttons that fit the state" }),
   })
   .openapi("Module");
@@ -186,5 +200,7 @@ export type ModuleView = z.infer<typeof moduleViewSchema>;
 export type StatsView = z.infer<typeof statsSchema>;
 /** One connection, as inferred from {@link connectionSchema}. */
 export type ConnectionView = z.infer<typeof connectionSchema>;
+/** A type error, as inferred from {@link typeErrorSchema}. */
+export type TypeErrorView = z.infer<typeof typeErrorSchema>;
 /** An error body, as inferred from {@link errorSchema}. */
 export type ErrorBody = z.infer<typeof errorSchema>;

@@ -1,6 +1,6 @@
 import type { Host, LogRecord } from "@starstreamer/runtime";
 import type { StarEvent } from "starstreamer";
-import { moduleView } from "../api/module-view.ts";
+import type { ModuleViews } from "../api/module-view.ts";
 import { statsView } from "../api/stats-view.ts";
 import type { AdminChat, AdminChatOutput } from "../chat.ts";
 
@@ -82,6 +82,7 @@ class Subscriber implements LiveSubscription {
  */
 export class LiveFeed {
   readonly #host: Host;
+  readonly #views: ModuleViews;
   readonly #chat: AdminChat | undefined;
   readonly #subscribers = new Set<Subscriber>();
   readonly #dirty = new Set<string>();
@@ -90,8 +91,9 @@ export class LiveFeed {
   #flushing = false;
   #detach: Array<() => void> = [];
 
-  constructor(host: Host, chat?: AdminChat) {
+  constructor(host: Host, views: ModuleViews, chat?: AdminChat) {
     this.#host = host;
+    this.#views = views;
     this.#chat = chat;
   }
 
@@ -122,7 +124,7 @@ export class LiveFeed {
     );
     if (this.#chat) this.#detach.push(this.#chat.onOutput((output) => this.#onChat(output)));
     const figures = setInterval(() => {
-      for (const name of this.#host.registry.names()) this.#moduleChanged(name);
+      for (const name of this.#host.registry.names()) this.moduleChanged(name);
     }, FIGURES_EVERY_MS);
     figures.unref();
     this.#detach.push(() => clearInterval(figures));
@@ -146,7 +148,7 @@ export class LiveFeed {
     switch (event.type) {
       case "system.module.state":
       case "system.handler.error":
-        this.#moduleChanged(String(data.module));
+        this.moduleChanged(String(data.module));
         return;
       case "twitch.chat.message": {
         const user = data.user as { displayName?: string } | undefined;
@@ -170,7 +172,7 @@ export class LiveFeed {
       data: { level: record.level, module, message: record.message, at: Date.now() },
     });
     // A failed reload is only logged (the old version keeps serving): refresh the module's row.
-    if (module !== null) this.#moduleChanged(module);
+    if (module !== null) this.moduleChanged(module);
   }
 
   #onChat(output: AdminChatOutput): void {
@@ -181,7 +183,8 @@ export class LiveFeed {
     });
   }
 
-  #moduleChanged(name: string): void {
+  /** Sends the module's new view (and fresh stats) soon; bursts are coalesced. */
+  moduleChanged(name: string): void {
     this.#dirty.add(name);
     if (this.#flushing) return;
     this.#flushing = true;
@@ -198,7 +201,7 @@ export class LiveFeed {
           if (!this.#host.registry.has(name)) continue;
           this.#sendIfChanged(`module:${name}`, {
             event: "module",
-            data: await moduleView(this.#host, name),
+            data: await this.#views.one(name),
           });
         }
         this.#sendIfChanged("stats", { event: "stats", data: await statsView(this.#host) });

@@ -119,6 +119,11 @@ function lastReloadText(m) {
   return `${r.ok ? "ok" : "failed"} in ${ms(r.durationMs)}${r.at ? ` at ${time(r.at)}` : ""}`;
 }
 
+/** `actions/x.ts:4:9 TS2322 Type 'number' is not ...`, as the terminal prints it. */
+function typeErrorText(d) {
+  return `${d.file ?? "?"}:${d.line ?? 0}:${d.column ?? 0} TS${d.code} ${d.message}`;
+}
+
 function moduleCard(m) {
   const problems = [];
   if (m.reason) problems.push(el("p", { class: "error-text" }, m.reason));
@@ -137,6 +142,20 @@ function moduleCard(m) {
         "p",
         { class: "error-text" },
         `Last handler error${m.lastError.handler ? ` in ${m.lastError.handler}` : ""} at ${time(m.lastError.at)}: ${m.lastError.message}`,
+      ),
+    );
+  }
+  if (m.typeErrors.length) {
+    problems.push(
+      el(
+        "p",
+        { class: "warn-text" },
+        `${m.typeErrors.length} type error${m.typeErrors.length > 1 ? "s" : ""} (the new version runs anyway):`,
+      ),
+      el(
+        "ul",
+        { class: "type-errors", "data-role": "type-errors" },
+        m.typeErrors.map((d) => el("li", {}, typeErrorText(d))),
       ),
     );
   }
