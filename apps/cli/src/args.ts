@@ -1,6 +1,7 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { LOG_LEVELS } from "starstreamer/internal";
 import { CliErrorCodes, UsageError } from "./errors.ts";
+import { type AuthCommand, parseAuthArgs } from "./auth/parse-auth-args.ts";
 import { type ModulesCommand, parseModulesArgs } from "./modules-command/parse-modules-args.ts";
 
 /** The flags `dev` and `start` share (everything but the default of `--reload`). */
@@ -21,7 +22,8 @@ export type Command =
   | { name: "new-module"; moduleName: string; flags: { modulesDir?: string; config?: string } }
   | { name: "help"; text: string }
   | { name: "version" }
-  | ModulesCommand;
+  | ModulesCommand
+  | AuthCommand;
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
@@ -68,6 +70,7 @@ Usage:
   starstreamer start               run the bot for going live (no file watching)
   starstreamer new module <name>   create modules/<name>/ with an action and a test
   starstreamer modules list        the running bot's modules (also reload|enable|disable|load|unload <name>)
+  starstreamer auth [--bot]        log in to Twitch (device code) and save the login
 
 Run "starstreamer <command> --help" for a command's options.
   -h, --help      show this help
@@ -212,8 +215,9 @@ export function parseCommandLine(argv: string[]): Command {
     };
   }
   if (first === "modules") return parseModulesArgs(rest);
+  if (first === "auth") return parseAuthArgs(rest);
   throw new UsageError(
     CliErrorCodes.USAGE,
-    `unknown command "${first}"; accepted: dev, start, new module <name>, modules (see starstreamer --help)`,
+    `unknown command "${first}"; accepted: dev, start, new module <name>, modules, auth (see starstreamer --help)`,
   );
 }

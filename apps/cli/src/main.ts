@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import { relative } from "node:path";
 import { parseCommandLine, type RunFlags } from "./args.ts";
+import { runAuthCommand } from "./auth/run-auth-command.ts";
 import { launcherPath } from "./config/framework-dirs.ts";
 import { loadConfig } from "./config/load-config.ts";
 import { ExitCode, UsageError } from "./errors.ts";
@@ -47,6 +48,8 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     }
     case "modules":
       return runModulesCommand(command, io);
+    case "auth":
+      return runAuthCommand(command, io);
     case "dev":
     case "start":
       return runBot(command.name, command.flags, argv, io);
