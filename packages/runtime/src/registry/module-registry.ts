@@ -139,7 +139,6 @@ export class ModuleRegistry {
       worker?.onDeath((death) => {
         if (record.worker === worker) this.#restarts.onFailure(record, death);
       });
-      this.#warnSharedCommands(record);
     });
     this.#watchdog = new Watchdog(limits.watchdogMs, () => [...core.records.values()].map((r) => r.worker));
   }
@@ -519,15 +518,7 @@ export class ModuleRegistry {
     return shared.sort();
   }
 
-  #warnSharedCommands(record: ModuleRecord): void {
-    for (const [token, owners] of this.#core.index.commandOwners()) {
-      if (owners.size < 2 || !owners.has(record)) continue;
-      const others = [...owners].filter((o) => o !== record).map((o) => o.name);
-      this.#core.logger.warn(`${token} is also answered by ${others.join(", ")}: both will reply`, {
-        module: record.name,
-      });
-    }
-  }
+
 }
 
 export type { ReloadResult } from "../lifecycle/reload.ts";

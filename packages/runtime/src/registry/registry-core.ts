@@ -78,6 +78,7 @@ export class RegistryCore {
     record.state = state;
     if (!changed) return;
     this.rebuildIndex();
+    if (state === "enabled") this.#warnSharedCommands(record);
     this.publish("system.module.state", {
       module: record.name,
       state,
@@ -99,11 +100,21 @@ export class RegistryCore {
     record.handlers = handlers;
     record.queue.setTarget({ deliver: (batch) => worker.deliver(batch) });
     this.rebuildIndex();
+    if (record.state === "enabled") this.#warnSharedCommands(record);
     this.#onAttach(record);
     // Service calls that waited for this module go on now.
     const waiters = this.#serving.get(record.name);
     this.#serving.delete(record.name);
     for (const resolve of waiters ?? []) resolve();
+  }
+
+  /** Two modules answering one command both reply: worth a warning each time it (re)appears. */
+  #warnSharedCommands(record: ModuleRecord): void {
+    for (const [token, owners] of this.index.commandOwners()) {
+      if (owners.size < 2 || !owners.has(record)) continue;
+      const others = [...owners].filter((o) => o !== record).map((o) => o.name);
+      this.logger.warn(`${token} is also answered by ${others.join(", ")}: both will reply`, { module: record.name });
+    }
   }
 
   /** Called after every attach (the registry hooks its death watch in here). */
