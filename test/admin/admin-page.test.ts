@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { startAdminServer } from "@starstreamer/admin";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AdminHost, startAdminHost } from "./admin-host.ts";
@@ -165,5 +166,30 @@ describe("the admin page in Chromium", () => {
     const outside = requests.filter((url) => !url.startsWith(fixture.admin.url));
     expect(outside).toEqual([]);
     expect(pageErrors).toEqual([]);
+  });
+
+  it("asks once for the token when the server needs one, then works", async () => {
+    const token = "browser-test-token-0123456789";
+    const guarded = await startAdminServer({
+      host: fixture.host,
+      chat: fixture.chat,
+      port: 0,
+      token,
+      logger: { info() {} },
+    });
+    const tab = await browser.newPage();
+    tab.setDefaultTimeout(TIMEOUT);
+    try {
+      await tab.goto(`${guarded.url}/modules`);
+      await poll(() => tab.locator("#token-form").isVisible()).toBe(true);
+      await tab.fill("#token-form [name=token]", token);
+      await tab.press("#token-form [name=token]", "Enter");
+      await poll(() => tab.locator("#live").textContent()).toBe("live");
+      expect(await tab.locator("#token-form").isVisible()).toBe(false);
+      await poll(() => tab.locator("[data-module]").count()).toBe(3);
+    } finally {
+      await tab.close();
+      await guarded.close();
+    }
   });
 });
