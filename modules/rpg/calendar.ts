@@ -36,14 +36,14 @@ export function previousDay(day: string): string {
 }
 
 /**
- * Milliseconds from `epochMs` until the next calendar day begins in `timeZone` (to the second),
- * found by bisection, so daylight saving days of 23 or 25 hours come out right.
+ * Milliseconds from `epochMs` until the next calendar day begins in `timeZone`,
+ * found by bisection to the millisecond, so daylight saving days of 23 or 25 hours come out right.
  */
 export function msUntilNextDay(epochMs: number, timeZone: string): number {
   const today = dayIn(epochMs, timeZone);
   let lo = epochMs; // still today
   let hi = epochMs + 26 * 3_600_000; // surely another day
-  while (hi - lo > 1000) {
+  while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2);
     if (dayIn(mid, timeZone) === today) lo = mid;
     else hi = mid;

@@ -42,7 +42,7 @@ on(
     const say = (text: string) => twitch.sendMessage(`@${me.displayName} ${text}`);
     const { to, amount } = match.command.params;
     const target = parseUser(to);
-    if (!target.ok) return say(sentence(`${target.reason} (!give @friend 50)`));
+    if (!target.ok) return say(sentence(target.reason));
     const parsed = parseAmount(amount, { currency: config.currency.plural });
     if (!parsed.ok) return say(sentence(parsed.reason));
     const value = parsed.value as number;
