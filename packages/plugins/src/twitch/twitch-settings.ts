@@ -54,8 +54,8 @@ function invalid(message: string, data: Record<string, unknown> = {}): StarStrea
 }
 
 /**
- * Resolves the Twitch settings from the environment (and stored logins), or `null` when nothing
- * asks for Twitch: then the local chat stays the chat. `TWITCH_MOCK_PORT` selects mock mode, where
+ * Resolves the Twitch settings from the environment (and stored logins), or `null` when there is
+ * no login and no mock port: then the local chat stays the chat. `TWITCH_MOCK_PORT` selects mock mode, where
  * the channel is enough. Throws SS_TWITCH_CONFIG_INVALID naming what is missing or wrong.
  * @example
  * resolveTwitchSettings({ env: { TWITCH_MOCK_PORT: "8080", TWITCH_CHANNEL: "streamer" } });
@@ -74,14 +74,8 @@ export function resolveTwitchSettings(sources: TwitchSettingsSources): TwitchSet
     ?.toLowerCase()
     .replace(/^#/, "");
 
-  if (
-    mockPortText === undefined &&
-    clientId === undefined &&
-    envBroadcaster === undefined &&
-    !stored.broadcaster
-  ) {
-    return null;
-  }
+  // A client id alone (set up for `starstreamer auth`, no login yet) still means the local chat.
+  if (mockPortText === undefined && envBroadcaster === undefined && !stored.broadcaster) return null;
   if (channel === undefined) {
     throw invalid("Twitch: set TWITCH_CHANNEL (or twitch.channel in the config) to the broadcaster's login");
   }
