@@ -146,6 +146,30 @@ describe("docs/modules.md: its code blocks", () => {
     });
     expect(report, "the guide's examples do not type-check").toBe("");
   });
+
+  it("needs no non-null assertion (!) and no type assertion (as) in any example", () => {
+    const found: string[] = [];
+    for (const block of tsBlocks) {
+      const source = ts.createSourceFile("example.ts", block.code, ts.ScriptTarget.Latest, true);
+      const visit = (node: ts.Node): void => {
+        const isConst =
+          ts.isAsExpression(node) &&
+          ts.isTypeReferenceNode(node.type) &&
+          node.type.getText(source) === "const";
+        if (
+          ts.isNonNullExpression(node) ||
+          ts.isTypeAssertionExpression(node) ||
+          (ts.isAsExpression(node) && !isConst)
+        ) {
+          const { line } = source.getLineAndCharacterOfPosition(node.getStart(source));
+          found.push(`docs/modules.md:${block.line + 1 + line}: ${node.getText(source)}`);
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(source);
+    }
+    expect(found).toEqual([]);
+  });
 });
 
 describe("docs/modules.md: the modules behave as the guide says", () => {
@@ -175,6 +199,59 @@ describe("docs/modules.md: the modules behave as the guide says", () => {
     t = await createTestHost({ modules: [moduleFolder("ping")] });
     t.chat("!ping");
     await t.waitForMessage("pong");
+  });
+
+  it("dice reads its typed optional argument, and defaults it when it is left out", async () => {
+    t = await createTestHost({ modules: [moduleFolder("dice")] });
+    t.chat("!dice 1");
+    await t.waitForMessage("🎲 1 (d1)");
+    const since = mark();
+    t.chat("!dice");
+    await t.waitForMessage(/^🎲 [1-6] \(d6\)$/, { since });
+  });
+
+  it("an anonymous handler loads with a warning saying why its id matters; a repeated id fails the load", async () => {
+    const extra = join(root, "extra");
+    const write = (name: string, body: string) => {
+      mkdirSync(join(extra, name), { recursive: true });
+      writeFileSync(
+        join(extra, name, "module.ts"),
+        `import { command, defineModule, on } from "starstreamer";
+export default defineModule({
+  name: "${name}",
+  version: "1.0.0",
+  registerActions() {
+${body}
+  },
+});
+`,
+      );
+      return join(extra, name);
+    };
+    const anon = write(
+      "anon",
+      `    on("twitch.chat.message", command("!anon"), async (_event, { twitch }) => {
+      await twitch.sendMessage("anon here");
+    });`,
+    );
+    const twins = write(
+      "twins",
+      `    on("twitch.chat.message", command("!a"), async function twin() {});
+    on("twitch.follow", async () => {}, { id: "twin" });`,
+    );
+    t = await createTestHost({ modules: [anon, twins] });
+    t.chat("!anon");
+    await t.waitForMessage("anon here");
+    expect(t.host.registry.info("anon").handlers.map((h) => h.name)).toEqual(["twitch.chat.message#1"]);
+    const warning = await t.logs.waitFor(
+      (r) => r.level === "warn" && r.fields.module === "anon",
+      5000,
+      "the anonymous-handler warning",
+    );
+    expect(warning.message).toMatch(/cooldowns and queued events are keyed by its position/);
+    const info = t.host.registry.info("twins");
+    expect(info.state).toBe("failed");
+    expect(info.reason).toContain('two handlers have the id "twin"');
   });
 
   describe("chatbox triggers, risky, wordcount and counter in one host", () => {
