@@ -119,6 +119,23 @@ describe("chat queue", () => {
     await Promise.all(alerts);
   });
 
+  it("keeps a reserve of the account's budget for other modules when one module is past its share", async () => {
+    const chat = connection();
+    const queue = new ChatQueue(chat.send, {
+      share: { messages: 3, windowMs: 60_000 },
+      budget: { messages: 10, windowMs: 60_000, reserve: 2 },
+    });
+    queue.setReady(true);
+    const flood = Array.from({ length: 12 }, (_, i) => queue.send("games", `g${i}`, { channel }));
+    await chat.until(() => chat.sent.length === 8);
+    expect(queue.stats().modules.games).toMatchObject({ sent: 8, queued: 4 });
+    await queue.send("greeter", "hi", { channel });
+    expect(chat.texts().at(-1)).toBe("greeter:hi");
+    queue.close();
+    await Promise.allSettled(flood);
+    expect(queue.stats().modules.games?.sent).toBe(8);
+  });
+
   it("puts a message the connection lost back in front and sends it once the connection is back", async () => {
     const chat = connection({ hold: true });
     const queue = new ChatQueue(chat.send);

@@ -33,6 +33,13 @@ export interface ChatQueueSettings {
   /** A message that waited longer than this is dropped with SS_CHAT_MESSAGE_EXPIRED. Default 5 min. */
   maxWaitMs?: number;
   /**
+   * The account's chat budget on Twitch (20 per 30 s for a plain account, 100 for a moderator or
+   * the broadcaster). A module past its fair share may only use it up to `reserve` messages short
+   * of the limit (default a fifth), so a flood never spends the slots another module's reply needs.
+   * Defaults to `accountLimit` when that is set.
+   */
+  budget?: { messages: number; windowMs: number; reserve?: number };
+  /**
    * Paces the sends like Twitch's account limit (the local chat uses it so that rehearsal shows what
    * live would do; the Twitch plugin leaves it to twurple's limiter).
    */
@@ -116,7 +123,8 @@ const RECENT = 50;
  */
 export class ChatQueue {
   readonly #send: ChatSend;
-  readonly #settings: Required<Omit<ChatQueueSettings, "accountLimit" | "modules">> & ChatQueueSettings;
+  readonly #settings: Required<Omit<ChatQueueSettings, "accountLimit" | "modules" | "budget">> &
+    ChatQueueSettings;
   readonly #lanes = new Map<string, ModuleLane>();
   readonly #recent: ChatQueueStats["recent"] = [];
   readonly #accountSends: number[] = [];
@@ -124,6 +132,7 @@ export class ChatQueue {
   #ready = false;
   #inFlight: Entry | null = null;
   #timer: NodeJS.Timeout | null = null;
+  #timerKind: "pace" | "reserve" = "pace";
   #closed = false;
   #closeReason: Error | null = null;
   #turn = 0;
@@ -266,26 +275,46 @@ export class ChatQueue {
     return lane;
   }
 
-  /** The next entry to send: under-share lanes first, then by priority, then whoever waited longest. */
-  #pick(now: number): Entry | null {
+  /** Whether the account budget has only its reserve left (then over-share lanes wait). */
+  #reserveReached(now: number): boolean {
+    const budget = this.#settings.budget ?? this.#settings.accountLimit;
+    if (!budget) return false;
+    while (this.#accountSends.length > 0 && this.#accountSends[0]! <= now - budget.windowMs)
+      this.#accountSends.shift();
+    const reserve = (budget as { reserve?: number }).reserve ?? Math.ceil(budget.messages / 5);
+    return this.#accountSends.length >= budget.messages - reserve;
+  }
+
+  /**
+   * The next entry to send: under-share lanes first, then by priority, then whoever waited longest.
+   * Returns a delay instead when only over-share lanes wait and the budget is down to its reserve.
+   */
+  #pick(now: number): Entry | { retryInMs: number } | null {
     const { share } = this.#settings;
+    const reserveReached = this.#reserveReached(now);
     let best: ModuleLane | null = null;
     let bestKey: [number, number, number] | null = null;
+    let blocked = false;
     for (const lane of this.#lanes.values()) {
       this.#expire(lane, now);
       if (lane.entries.length === 0) continue;
       while (lane.sends.length > 0 && lane.sends[0]! <= now - share.windowMs) lane.sends.shift();
-      const key: [number, number, number] = [
-        lane.sends.length < share.messages ? 1 : 0,
-        lane.quota.priority,
-        -lane.lastServed,
-      ];
+      const underShare = lane.sends.length < share.messages;
+      if (!underShare && reserveReached) {
+        blocked = true;
+        continue;
+      }
+      const key: [number, number, number] = [underShare ? 1 : 0, lane.quota.priority, -lane.lastServed];
       if (!bestKey || compare(key, bestKey) > 0) {
         best = lane;
         bestKey = key;
       }
     }
-    if (!best) return null;
+    if (!best) {
+      if (!blocked) return null;
+      const budget = (this.#settings.budget ?? this.#settings.accountLimit)!;
+      return { retryInMs: Math.max(1, this.#accountSends[0]! + budget.windowMs - now) };
+    }
     best.lastServed = ++this.#turn;
     const entry = best.entries.shift()!;
     best.stats.queued = best.entries.length;
@@ -316,19 +345,34 @@ export class ChatQueue {
     return this.#accountSends[0]! + limit.windowMs - now;
   }
 
+  #schedule(kind: "pace" | "reserve", ms: number): void {
+    this.#timerKind = kind;
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      this.#pump();
+    }, ms);
+  }
+
   #pump(): void {
-    if (!this.#ready || this.#inFlight || this.#closed || this.#timer) return;
+    if (!this.#ready || this.#inFlight || this.#closed) return;
+    if (this.#timer) {
+      // The account pace holds everyone; a reserve wait only holds over-share lanes, so look again.
+      if (this.#timerKind === "pace") return;
+      clearTimeout(this.#timer);
+      this.#timer = null;
+    }
     const now = Date.now();
     const wait = this.#accountWait(now);
     if (wait > 0) {
-      this.#timer = setTimeout(() => {
-        this.#timer = null;
-        this.#pump();
-      }, wait);
+      this.#schedule("pace", wait);
       return;
     }
     const entry = this.#pick(now);
     if (!entry) return;
+    if ("retryInMs" in entry) {
+      this.#schedule("reserve", entry.retryInMs);
+      return;
+    }
     this.#inFlight = entry;
     this.#deliver(entry);
   }
@@ -340,7 +384,7 @@ export class ChatQueue {
       () => {
         const at = Date.now();
         lane.sends.push(at);
-        this.#accountSends.push(at);
+        if (this.#settings.budget || this.#settings.accountLimit) this.#accountSends.push(at);
         lane.stats.sent++;
         lane.stats.lastSentAt = at;
         this.#lastSent = { module: message.module, channel: message.channel };

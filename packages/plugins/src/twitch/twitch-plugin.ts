@@ -95,10 +95,13 @@ export function createTwitchPlugin(options: TwitchPluginOptions): TwitchPlugin {
   let setMockEnv = false;
   let stateListeners: Array<() => void> = [];
 
+  // Twitch's chat budget for the account that chats (twurple paces to it; the queue keeps a reserve
+  // of it for other modules): 100 per 30 s as a moderator or the broadcaster, 20 otherwise.
+  const moderator = settings.botIsModerator ?? settings.bot === null;
   const queue = new ChatQueue(
     (message) =>
       chat ? chat.send(message) : Promise.reject(new RetryableSendError("chat is not connected yet")),
-    options.chatQueue,
+    { budget: { messages: moderator ? 100 : 20, windowMs: 32_000 }, ...options.chatQueue },
     {
       debug: (m, f) => logger?.debug(m, f),
       info: (m, f) => logger?.info(m, f),
