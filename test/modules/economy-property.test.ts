@@ -62,10 +62,16 @@ describe("the economy under thousands of concurrent commands", () => {
       const won = /You bet [\d,]+ coins? and won ([\d,]+) coins?!/.exec(text);
       const lost = /You bet ([\d,]+) coins? and lost it\./.exec(text);
       const number = (m: RegExpExecArray) => Number(m[1]!.replaceAll(",", ""));
-      if (earned) (told += number(earned)), kinds.work++;
-      else if (won) (told += number(won)), kinds.won++;
-      else if (lost) (told -= number(lost)), kinds.lost++;
-      else if (/ You gave /.test(text)) kinds.gave++;
+      if (earned) {
+        told += number(earned);
+        kinds.work++;
+      } else if (won) {
+        told += number(won);
+        kinds.won++;
+      } else if (lost) {
+        told -= number(lost);
+        kinds.lost++;
+      } else if (/ You gave /.test(text)) kinds.gave++;
       else kinds.refused++;
     }
     expect(audit.sumOfBalances, `seed ${seed}`).toBe(told);
