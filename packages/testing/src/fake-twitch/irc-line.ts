@@ -19,7 +19,7 @@ export function unescapeTagValue(value: string): string {
   return value.replace(/\\(.?)/g, (_, c: string) => UNESCAPES[c] ?? c);
 }
 
-/** Writes one IRC line (without CRLF); the last parameter becomes the trailing `:` parameter. */
+/** Writes one IRC line (without CRLF); the last of several parameters is the trailing `:` one. */
 export function formatIrcLine(line: IrcLine): string {
   const parts: string[] = [];
   const tags = Object.entries(line.tags);
@@ -28,7 +28,9 @@ export function formatIrcLine(line: IrcLine): string {
   parts.push(line.command);
   line.params.forEach((param, i) => {
     const last = i === line.params.length - 1;
-    parts.push(last && (param === "" || param.includes(" ") || param.startsWith(":")) ? `:${param}` : param);
+    // As Twitch writes it: the last of two or more parameters is always the trailing one.
+    const trailing = last && (i > 0 || param === "" || param.includes(" ") || param.startsWith(":"));
+    parts.push(trailing ? `:${param}` : param);
   });
   return parts.join(" ");
 }
