@@ -137,7 +137,7 @@ describe("fake Twitch: EventSub, Helix and auth", () => {
     const headers = { Authorization: `Bearer ${token.accessToken}`, "Client-Id": "c" };
     const users = await fetch(`${fake.url}/mock/users?login=streamer`, { headers });
     expect(users.headers.get("ratelimit-remaining")).toMatch(/^\d+$/);
-    expect((await users.json()).data[0]).toMatchObject({
+    expect(((await users.json()) as { data: unknown[] }).data[0]).toMatchObject({
       id: "1",
       login: "streamer",
       display_name: "Streamer",
