@@ -68,28 +68,26 @@ describe("DeliveryQueue", () => {
     expect(next.batches).toEqual([["b"]]);
   });
 
-  it("gives an unacknowledged batch to the next target once, then drops it with a report", async () => {
-    const retryDrops: number[] = [];
-    const q = new DeliveryQueue({
-      capacity: 100,
-      onOverflow: () => {},
-      onRetryDrop: (n) => retryDrops.push(n),
-    });
+  it("after a worker dies, gives the next target only the entries it had not started, in order", async () => {
+    const q = new DeliveryQueue({ capacity: 100, onOverflow: () => {} });
     const first = controlledTarget();
     q.setTarget(first.target);
     q.push('"a"');
     await tick();
-    first.acks[0]!.reject(new Error("worker died"));
+    q.push('"b"');
+    q.push('"c"');
+    first.acks[0]!.resolve(1);
+    await tick();
+    expect(first.batches).toEqual([["a"], ["b", "c"]]);
+    // Died while handling "b": "b" is not delivered again, "c" is.
+    first.acks[1]!.reject(Object.assign(new Error("worker died"), { data: { started: 1 } }));
     await tick();
     expect(q.target).toBeNull();
     expect(q.length).toBe(1);
     const second = controlledTarget();
     q.setTarget(second.target);
     await tick();
-    expect(second.batches).toEqual([["a"]]);
-    second.acks[0]!.reject(new Error("died again"));
-    await tick();
-    expect(q.length).toBe(0);
-    expect(retryDrops).toEqual([1]);
+    expect(second.batches).toEqual([["c"]]);
+    expect(q.delivered).toBe(2);
   });
 });

@@ -13,15 +13,12 @@ export class DeliveryQueue {
   readonly capacity: number;
   readonly maxBatch: number;
   #items: string[] = [];
-  /** Entries already given back once after a worker died holding them. */
-  #retried = new Set<string>();
   #head = 0;
   #target: DeliveryTarget | null = null;
   #inFlight: Promise<void> | null = null;
   #paused = false;
   #scheduled = false;
   #onOverflow: (dropped: number) => void;
-  #onRetryDrop: (count: number) => void;
   /** Entries refused because the queue was full. */
   dropped = 0;
   /** Entries acknowledged by a worker. */
@@ -31,12 +28,10 @@ export class DeliveryQueue {
     capacity: number;
     maxBatch?: number;
     onOverflow: (dropped: number) => void;
-    onRetryDrop?: (count: number) => void;
   }) {
     this.capacity = options.capacity;
     this.maxBatch = options.maxBatch ?? 512;
     this.#onOverflow = options.onOverflow;
-    this.#onRetryDrop = options.onRetryDrop ?? (() => {});
   }
 
   get length(): number {
@@ -115,7 +110,6 @@ export class DeliveryQueue {
     const count = this.length;
     this.#items = [];
     this.#head = 0;
-    this.#retried.clear();
     return count;
   }
 
@@ -142,17 +136,13 @@ export class DeliveryQueue {
     this.#inFlight = target.deliver(`[${batch.join(",")}]`).then(
       () => {
         this.delivered += batch.length;
-        if (this.#retried.size > 0) for (const json of batch) this.#retried.delete(json);
       },
-      () => {
-        // The worker died before it took the batch: give it to the next worker, once.
-        const retry = batch.filter((json) => !this.#retried.has(json));
-        for (const json of batch) {
-          if (this.#retried.has(json)) this.#retried.delete(json);
-          else this.#retried.add(json);
-        }
-        if (retry.length < batch.length) this.#onRetryDrop(batch.length - retry.length);
-        this.#items.splice(this.#head, 0, ...retry);
+      (error: { data?: { started?: unknown } }) => {
+        // The worker died: the entries it had started are not delivered again (one of them may be
+        // what killed it); the rest go back to the front, in order, for the next worker.
+        const started = typeof error?.data?.started === "number" ? error.data.started : 0;
+        this.delivered += Math.min(started, batch.length);
+        this.#items.splice(this.#head, 0, ...batch.slice(started));
         if (this.#target === target) this.#target = null;
       },
     );

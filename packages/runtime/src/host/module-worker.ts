@@ -4,12 +4,29 @@ import nodeEndpoint from "comlink/dist/esm/node-adapter.mjs";
 import { StarStreamerError } from "starstreamer";
 import { installErrorTransfer } from "../comlink/error-transfer.ts";
 import { RuntimeErrorCodes } from "../errors.ts";
-import type { HostApi, ModuleWorkerApi, ModuleWorkerData } from "../worker/protocol.ts";
+import {
+  HEARTBEAT_BYTES,
+  type HostApi,
+  type ModuleWorkerApi,
+  type ModuleWorkerData,
+  HEARTBEAT_SLOTS as SLOT,
+} from "../worker/protocol.ts";
 
 /** Why a worker stopped without being asked to. */
 export interface WorkerDeath {
   reason: "crashed" | "exited" | "out-of-memory" | "watchdog";
   message: string;
+  /** The event whose handler started last when it died (that event is not delivered again). */
+  running?: { eventId: string | null; handlerId: number } | undefined;
+}
+
+/** How long a new worker may take to boot (start its runtime) before the watchdog counts it stalled. */
+const BOOT_ALLOWANCE_MS = 30_000;
+
+interface PendingDelivery {
+  batch: string;
+  resolve: () => void;
+  reject: (error: Error) => void;
 }
 
 /** How one module worker is started. */
@@ -55,7 +72,9 @@ export class ModuleWorker {
   readonly #worker: Worker;
   readonly #hostPort: MessagePort;
   readonly #eventPort: MessagePort;
-  readonly #acks = new Map<number, () => void>();
+  readonly #deliveries = new Map<number, PendingDelivery>();
+  readonly #maxMemoryMb: number;
+  readonly #spawnedAt: number;
   #seq = 0;
   readonly #heartbeat: BigInt64Array;
   readonly #died: Promise<never>;
@@ -69,10 +88,11 @@ export class ModuleWorker {
   constructor(options: ModuleWorkerOptions) {
     installErrorTransfer();
     this.module = options.module;
-    // Slot 0: last turn of the worker's event loop (ms); slot 1: its V8 heap in use (bytes).
-    const heartbeat = new SharedArrayBuffer(16);
+    this.#maxMemoryMb = options.maxHeapMb;
+    const heartbeat = new SharedArrayBuffer(HEARTBEAT_BYTES);
     this.#heartbeat = new BigInt64Array(heartbeat);
-    Atomics.store(this.#heartbeat, 0, BigInt(Date.now()));
+    // 0 until the worker's own first beat: a booting worker is judged by BOOT_ALLOWANCE_MS.
+    this.#spawnedAt = Date.now();
     const { port1, port2 } = new MessageChannel();
     const events = new MessageChannel();
     const workerData: ModuleWorkerData = {
@@ -113,12 +133,31 @@ export class ModuleWorker {
 
   /** Milliseconds since the worker's event loop last turned. */
   stalledFor(now = Date.now()): number {
-    return now - Number(Atomics.load(this.#heartbeat, 0));
+    const beat = Number(Atomics.load(this.#heartbeat, SLOT.beat));
+    // A busy machine boots threads slowly: until its first beat a worker gets its own allowance.
+    if (beat === 0) return Math.max(0, now - this.#spawnedAt - BOOT_ALLOWANCE_MS);
+    return now - beat;
   }
 
   /** The worker's V8 heap in use, MB, as it last stamped it (about once a second). */
   get heapUsedMb(): number {
-    return Number(Atomics.load(this.#heartbeat, 1)) / 1048576;
+    return Number(Atomics.load(this.#heartbeat, SLOT.heap)) / 1048576;
+  }
+
+  /** External and ArrayBuffer memory (Buffers) of the worker, MB, as it last stamped it. */
+  get externalMb(): number {
+    return Number(Atomics.load(this.#heartbeat, SLOT.external)) / 1048576;
+  }
+
+  /**
+   * Why the worker is over its memory cap, or null. The V8 heap is capped by the engine; Buffers
+   * and ArrayBuffers live outside it, so they are held to the same cap here.
+   */
+  overMemory(): string | null {
+    const mb = this.externalMb;
+    return mb > this.#maxMemoryMb
+      ? `holds ${Math.round(mb)} MB of Buffers/ArrayBuffers outside its heap, over its ${this.#maxMemoryMb} MB cap`
+      : null;
   }
 
   /** Called once if the worker dies without `terminate` (crash, exit, OOM, watchdog). */
@@ -152,18 +191,17 @@ export class ModuleWorker {
   }
 
   /**
-   * Hands a batch (JSON of DeliveryEntry[]) to the worker; resolves when the worker has it, rejects
-   * with SS_WORKER_DIED if it dies first.
+   * Hands a batch (JSON of DeliveryEntry[]) to the worker; resolves when the worker has started
+   * every entry of it. If the worker dies first it rejects with SS_WORKER_DIED whose
+   * `data.started` says how many entries had started (those are never delivered again).
    */
   deliver(batch: string): Promise<void> {
-    return this.call(
-      () =>
-        new Promise<void>((resolve) => {
-          const seq = ++this.#seq;
-          this.#acks.set(seq, resolve);
-          this.#eventPort.postMessage([seq, batch]);
-        }),
-    );
+    if (this.#death) return Promise.reject(this.#diedError(0));
+    return new Promise<void>((resolve, reject) => {
+      const seq = ++this.#seq;
+      this.#deliveries.set(seq, { batch, resolve, reject });
+      this.#eventPort.postMessage([seq, batch]);
+    });
   }
 
   /** Kills the worker because its event loop is blocked; reported as a death. */
@@ -186,9 +224,39 @@ export class ModuleWorker {
   }
 
   #acknowledge(seq: number): void {
-    const ack = this.#acks.get(seq);
-    this.#acks.delete(seq);
-    ack?.();
+    const delivery = this.#deliveries.get(seq);
+    this.#deliveries.delete(seq);
+    delivery?.resolve();
+  }
+
+  /** Which batch entry was being started when the worker stopped, and with which handler. */
+  #running(): WorkerDeath["running"] {
+    const seq = Number(Atomics.load(this.#heartbeat, SLOT.batch));
+    const started = Number(Atomics.load(this.#heartbeat, SLOT.started));
+    const handler = Number(Atomics.load(this.#heartbeat, SLOT.handler));
+    const delivery = this.#deliveries.get(seq);
+    if (!delivery || started === 0 || handler === 0) return undefined;
+    let eventId: string | null = null;
+    try {
+      const entries = JSON.parse(delivery.batch) as Array<{ e?: { id?: unknown } }>;
+      const id = entries[started - 1]?.e?.id;
+      eventId = typeof id === "string" ? id : null;
+    } catch {
+      // a batch the host built itself is JSON; nothing to name otherwise
+    }
+    return { eventId, handlerId: handler - 1 };
+  }
+
+  /** Rejects every batch not acknowledged, saying how many of its entries had started. */
+  #failDeliveries(): void {
+    const seq = Number(Atomics.load(this.#heartbeat, SLOT.batch));
+    const started = Number(Atomics.load(this.#heartbeat, SLOT.started));
+    for (const [pending, delivery] of this.#deliveries) {
+      // Batches are sent one at a time: an earlier one than the worker's current was all started.
+      const count = pending === seq ? started : pending < seq ? Number.MAX_SAFE_INTEGER : 0;
+      delivery.reject(this.#diedError(count));
+    }
+    this.#deliveries.clear();
   }
 
   /**
@@ -206,11 +274,17 @@ export class ModuleWorker {
     }
   }
 
-  #diedError(): StarStreamerError {
+  #diedError(started?: number): StarStreamerError {
     return new StarStreamerError(
       RuntimeErrorCodes.WORKER_DIED,
       `${this.module}: the worker ${this.#death?.reason ?? "stopped"}: ${this.#death?.message ?? "terminated"}`,
-      { data: { module: this.module, reason: this.#death?.reason ?? "terminated" } },
+      {
+        data: {
+          module: this.module,
+          reason: this.#death?.reason ?? "terminated",
+          ...(started === undefined ? {} : { started }),
+        },
+      },
     );
   }
 
@@ -222,6 +296,7 @@ export class ModuleWorker {
       if (!this.#death) {
         this.#death = { reason: "exited", message: "terminated by the host" };
         this.#rejectDied(this.#diedError());
+        this.#failDeliveries();
       }
       return;
     }
@@ -237,8 +312,9 @@ export class ModuleWorker {
   }
 
   #markDead(death: WorkerDeath): void {
-    this.#death = death;
+    this.#death = { ...death, running: this.#running() };
     this.#rejectDied(this.#diedError());
-    for (const listener of this.#deathListeners) listener(death);
+    this.#failDeliveries();
+    for (const listener of this.#deathListeners) listener(this.#death);
   }
 }

@@ -21,6 +21,10 @@ export interface ReloadHooks {
   retire(record: ModuleRecord, old: NonNullable<ModuleRecord["worker"]>, build: ModuleRecord["build"]): void;
   /** After a successful swap (the standby pool warms a worker for the next reload). */
   swapped(record: ModuleRecord): void;
+  /** Holds new service calls to the module and waits for those running in `old` (before a snapshot). */
+  holdCalls(record: ModuleRecord, old: NonNullable<ModuleRecord["worker"]>): Promise<void>;
+  /** Lets service calls go again (after the swap, or after a failure). */
+  releaseCalls(record: ModuleRecord): void;
 }
 
 /**
@@ -41,6 +45,7 @@ export async function reloadModule(
   let fresh: Prepared | null = null;
   let swapped = false;
   let paused = false;
+  let held = false;
   try {
     fresh = await prepareModule(deps, record);
     const handlers = await initializeModule(deps, record, fresh.worker, fresh.manifest);
@@ -51,6 +56,9 @@ export async function reloadModule(
       paused = true;
       await old.call((api) => api.drain(limits.timeouts.drain)).catch(() => 0);
       if (record.manifest?.canSnapshot && fresh.manifest.canSnapshot) {
+        // No service call may change the old state after the snapshot: hold new ones, finish old ones.
+        held = true;
+        await hooks.holdCalls(record, old);
         const state = await old.call((api) => api.snapshot(), limits.timeouts.snapshot);
         await fresh.worker.call((api) => api.restore(state), limits.timeouts.snapshot);
       }
@@ -68,6 +76,7 @@ export async function reloadModule(
     }
     record.queue.resume();
     paused = false;
+    if (held) hooks.releaseCalls(record);
     if (old) hooks.retire(record, old, oldBuild);
     hooks.swapped(record);
     const durationMs = performance.now() - started;
@@ -93,6 +102,7 @@ export async function reloadModule(
       await deps.builder.release(fresh.build);
     }
     if (paused) record.queue.resume();
+    if (held) hooks.releaseCalls(record);
     const durationMs = performance.now() - started;
     record.reloads.failed++;
     record.reloads.lastDurationMs = durationMs;

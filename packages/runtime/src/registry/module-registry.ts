@@ -137,7 +137,8 @@ export class ModuleRegistry {
     core.onAttach((record) => {
       const worker = record.worker;
       worker?.onDeath((death) => {
-        if (record.worker === worker) this.#restarts.onFailure(record, death);
+        if (record.worker === worker && worker)
+          this.#restarts.onFailure(record, death, core.tables.get(worker));
       });
     });
     this.#watchdog = new Watchdog(limits.watchdogMs, () => [...core.records.values()].map((r) => r.worker));
@@ -179,8 +180,6 @@ export class ModuleRegistry {
         if (dropped === 1 || dropped % 100 === 0)
           logger.warn(`queue full: ${dropped} events dropped so far`, { module: name });
       },
-      onRetryDrop: (count) =>
-        logger.error(`${count} events dropped after a second failed delivery`, { module: name }),
     });
     const wantEnabled = this.#persisted.get(name)?.enabled ?? true;
     this.#core.records.set(
@@ -401,6 +400,8 @@ export class ModuleRegistry {
             });
           },
           swapped: (r) => this.#standby.prepare(r),
+          holdCalls: (r, old) => this.services.hold(r.name, old, this.#deps.limits.timeouts.drain),
+          releaseCalls: (r) => this.services.release(r.name),
         },
         record,
       ),
@@ -517,8 +518,6 @@ export class ModuleRegistry {
     }
     return shared.sort();
   }
-
-
 }
 
 export type { ReloadResult } from "../lifecycle/reload.ts";

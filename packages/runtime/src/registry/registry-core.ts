@@ -113,7 +113,9 @@ export class RegistryCore {
     for (const [token, owners] of this.index.commandOwners()) {
       if (owners.size < 2 || !owners.has(record)) continue;
       const others = [...owners].filter((o) => o !== record).map((o) => o.name);
-      this.logger.warn(`${token} is also answered by ${others.join(", ")}: both will reply`, { module: record.name });
+      this.logger.warn(`${token} is also answered by ${others.join(", ")}: both will reply`, {
+        module: record.name,
+      });
     }
   }
 

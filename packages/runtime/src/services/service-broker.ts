@@ -21,6 +21,8 @@ const WAIT_FOR_PROVIDER_MS = 10_000;
 export class ServiceBroker {
   readonly #core: RegistryCore;
   readonly #inFlight = new Map<ModuleWorker, { count: number; idle: Set<() => void> }>();
+  /** Providers whose calls wait while a reload carries their state over. */
+  readonly #held = new Set<string>();
 
   constructor(core: RegistryCore) {
     this.#core = core;
@@ -47,7 +49,9 @@ export class ServiceBroker {
         );
       }
       const worker = provider.worker;
-      if (worker && !worker.dead) return this.#callOn(worker, provider, service, method, args);
+      if (worker && !worker.dead && !this.#held.has(provider.name)) {
+        return this.#callOn(worker, provider, service, method, args);
+      }
       if (provider.state === "failed" || provider.state === "unloaded" || Date.now() >= deadline) {
         throw new StarStreamerError(
           RuntimeErrorCodes.SERVICE_UNAVAILABLE,
@@ -57,6 +61,20 @@ export class ServiceBroker {
       }
       await this.#core.whenServing(provider.name, Math.max(1, deadline - Date.now()));
     }
+  }
+
+  /**
+   * Holds new calls to `module` (they wait, as during a restart) and resolves once the calls
+   * running in `worker` are done (or after `timeoutMs`): the moment to snapshot its state.
+   */
+  async hold(module: string, worker: ModuleWorker, timeoutMs: number): Promise<void> {
+    this.#held.add(module);
+    await this.idle(worker, timeoutMs);
+  }
+
+  /** Lets calls to `module` go again (to whichever worker serves it now). */
+  release(module: string): void {
+    if (this.#held.delete(module)) this.#core.abandonWaiters(module);
   }
 
   /** Resolves once no call runs in `worker` any more, or after `timeoutMs` (then false). */

@@ -3,7 +3,7 @@ import type { WorkerDeath } from "../host/module-worker.ts";
 import type { LifecycleDeps } from "../lifecycle/lifecycle-deps.ts";
 import { initializeModule, prepareModule } from "../lifecycle/prepare.ts";
 import { remapQueued } from "../lifecycle/reload.ts";
-import { type ModuleRecord, serialise } from "../registry/module-record.ts";
+import { type CompiledHandler, type ModuleRecord, serialise } from "../registry/module-record.ts";
 import { decideAfterCrash } from "./crash-policy.ts";
 
 /**
@@ -23,13 +23,25 @@ export class RestartSupervisor {
     this.#closed = true;
   }
 
-  /** A crash of the serving worker (or of a restart attempt). */
-  onFailure(record: ModuleRecord, death: WorkerDeath): void {
+  /**
+   * A crash of the serving worker (or of a restart attempt). `table` is the dead worker's handler
+   * table, to name the handler that was running.
+   */
+  onFailure(record: ModuleRecord, death: WorkerDeath, table?: readonly CompiledHandler[]): void {
     if (this.#closed) return;
     const { core, limits, builder } = this.#deps;
     record.worker = null;
     record.queue.setTarget(null);
-    core.logger.error(`worker ${death.reason}: ${death.message}`, { module: record.name });
+    const running = death.running;
+    const handler = running ? (table?.[running.handlerId]?.info.name ?? `#${running.handlerId}`) : undefined;
+    core.logger.error(
+      `worker ${death.reason}: ${death.message}${
+        running
+          ? ` (while ${handler} handled event ${running.eventId ?? "?"}; that event is not delivered again)`
+          : ""
+      }`,
+      { module: record.name, ...(running ? { handler, eventId: running.eventId } : {}) },
+    );
     const decision = decideAfterCrash(record.failures, Date.now(), limits.crash);
     record.failures = decision.failures;
     if (decision.action === "give-up") {

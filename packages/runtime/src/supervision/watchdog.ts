@@ -3,12 +3,16 @@ export interface WatchedWorker {
   readonly dead: boolean;
   /** How long since the worker's event loop last turned, ms. */
   stalledFor(now: number): number;
-  kill(reason: "watchdog", message: string): void;
+  /** Why the worker is over its memory cap (Buffers outside the V8 heap), or null. */
+  overMemory(): string | null;
+  kill(reason: "watchdog" | "out-of-memory", message: string): void;
 }
 
 /**
- * Terminates a worker whose event loop has not turned for `limitMs`: it is stuck in a loop the
- * host cannot interrupt any other way. Reads every worker's heartbeat slot every
+ * Terminates a worker that has made no progress for `limitMs` (its event loop has not turned and
+ * it has started no delivered event): it is stuck in a loop the host cannot interrupt any other
+ * way. Also terminates a worker holding more Buffer/ArrayBuffer memory than its cap, which V8's
+ * heap limit does not count. Reads every worker's heartbeat slot every
  * `min(500, limitMs / 2)` ms, on the main thread.
  */
 export class Watchdog {
@@ -28,6 +32,12 @@ export class Watchdog {
     let killed = 0;
     for (const worker of this.#workers()) {
       if (!worker || worker.dead) continue;
+      const memory = worker.overMemory();
+      if (memory) {
+        worker.kill("out-of-memory", memory);
+        killed++;
+        continue;
+      }
       const stalled = worker.stalledFor(now);
       if (stalled > this.limitMs) {
         worker.kill("watchdog", `event loop blocked for ${stalled} ms (watchdog limit ${this.limitMs} ms)`);

@@ -1,14 +1,30 @@
 import type { MessagePort } from "node:worker_threads";
+import type { HandlerRunner } from "./handler-runner.ts";
+import type { Heartbeat } from "./heartbeat.ts";
 import type { DeliveryEntry } from "./protocol.ts";
 
 /**
- * The event path, kept off Comlink: the host posts `[seq, batch]`, the worker acknowledges `seq`
- * first (so a handler that never returns cannot hold the batch, and the host never delivers it
- * twice), then hands the parsed entries to `deliver` in the same turn.
+ * How many handler runs may be in progress before the worker stops taking batches: past it, the
+ * acknowledgement (the host's credit to send the next batch) waits until runs finish, and the
+ * flood waits in the host's bounded, counted queue instead of this worker's memory.
  */
-export function listenForEvents(port: MessagePort, deliver: (entries: DeliveryEntry[]) => void): void {
+export const MAX_RUNNING = 1000;
+
+/**
+ * The event path, kept off Comlink: the host posts `[seq, batch]`; the worker starts every entry's
+ * handlers in the same turn, stamping the heartbeat as each entry starts, then acknowledges `seq`.
+ * A handler that never returns cannot hold the batch (the acknowledgement waits for starts, not
+ * finishes), and when the worker dies mid-batch the heartbeat tells the host which entries had
+ * started.
+ */
+export function listenForEvents(port: MessagePort, heartbeat: Heartbeat, runner: HandlerRunner): void {
   port.on("message", ([seq, batch]: [number, string]) => {
-    port.postMessage(seq);
-    deliver(JSON.parse(batch) as DeliveryEntry[]);
+    heartbeat.startBatch(seq);
+    runner.deliver(JSON.parse(batch) as DeliveryEntry[], (index, handlerId) =>
+      heartbeat.startEntry(index, handlerId),
+    );
+    heartbeat.beat();
+    if (runner.running < MAX_RUNNING) port.postMessage(seq);
+    else void runner.whenBelow(MAX_RUNNING).then(() => port.postMessage(seq));
   });
 }

@@ -38,6 +38,7 @@ export class HandlerRunner {
   #seq = 0;
   #reports: HandlerReport[] = [];
   #drainWaiters: Array<() => void> = [];
+  #belowWaiters: Array<{ limit: number; resolve: () => void }> = [];
 
   constructor(options: HandlerRunnerOptions) {
     this.#options = options;
@@ -49,17 +50,28 @@ export class HandlerRunner {
     return this.#running.size;
   }
 
-  /** Starts every (handler, match) pair of every entry, in order. */
-  deliver(entries: readonly DeliveryEntry[]): void {
+  /**
+   * Starts every (handler, match) pair of every entry, in order; `onEntry(index, firstHandlerId)`
+   * is called as each entry starts.
+   */
+  deliver(entries: readonly DeliveryEntry[], onEntry?: (index: number, handlerId: number) => void): void {
     const handlers = this.#options.handlers();
-    for (const entry of entries) {
+    for (let index = 0; index < entries.length; index++) {
+      const entry = entries[index] as DeliveryEntry;
       const event = entry.e as { id: string };
+      onEntry?.(index, entry.h[0]?.[0] ?? -1);
       for (const [id, match] of entry.h) {
         const handler = handlers[id];
         if (handler) void this.#run(handler, event, match);
       }
     }
     this.#settled();
+  }
+
+  /** Resolves once fewer than `limit` runs are in progress. */
+  whenBelow(limit: number): Promise<void> {
+    if (this.#running.size < limit) return Promise.resolve();
+    return new Promise((resolve) => this.#belowWaiters.push({ limit, resolve }));
   }
 
   /** Resolves 0 once nothing runs, or after `timeoutMs` with how many runs are still going. */
@@ -129,6 +141,12 @@ export class HandlerRunner {
   }
 
   #settled(): void {
+    if (this.#belowWaiters.length > 0) {
+      const size = this.#running.size;
+      const ready = this.#belowWaiters.filter((w) => size < w.limit);
+      this.#belowWaiters = this.#belowWaiters.filter((w) => size >= w.limit);
+      for (const waiter of ready) waiter.resolve();
+    }
     if (this.#running.size === 0 && this.#drainWaiters.length > 0) {
       const waiters = this.#drainWaiters;
       this.#drainWaiters = [];

@@ -3,6 +3,17 @@ import type { Remote } from "comlink";
 import type { CommandInfo } from "starstreamer";
 import type { ModuleManifest, ObsPluginApi, TriggerDescriptor, TwitchPluginApi } from "starstreamer/internal";
 
+/**
+ * The shared slots (BigInt64) a worker stamps and the host reads without a message: the one layout
+ * both sides use. `beat`: Date.now() whenever the worker makes progress (its event loop turns, or
+ * it starts the next delivered entry); `heap`, `external`: V8 heap in use and external plus
+ * ArrayBuffer memory, bytes; `batch`: the seq of the batch being started; `started`: how many of
+ * its entries have started; `handler`: id + 1 of the handler started last (0: none).
+ */
+export const HEARTBEAT_SLOTS = { beat: 0, heap: 1, external: 2, batch: 3, started: 4, handler: 5 } as const;
+/** Size of the heartbeat buffer, bytes. */
+export const HEARTBEAT_BYTES = 8 * 8;
+
 /** What the host passes to a module worker at spawn. */
 export interface ModuleWorkerData {
   moduleName: string;

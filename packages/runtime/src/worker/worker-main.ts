@@ -15,7 +15,7 @@ import nodeEndpoint from "comlink/dist/esm/node-adapter.mjs";
 import { installErrorTransfer, serializeError } from "../comlink/error-transfer.ts";
 import { listenForEvents } from "./event-port.ts";
 import { HandlerRunner } from "./handler-runner.ts";
-import { startHeartbeat } from "./heartbeat.ts";
+import { Heartbeat } from "./heartbeat.ts";
 import { createModuleLogger } from "./module-logger.ts";
 import type { HostApi, ModuleWorkerData } from "./protocol.ts";
 import { ProvidedServices } from "./provided-services.ts";
@@ -26,9 +26,13 @@ if (!parentPort) throw new Error("worker-main must run in a worker thread");
 installErrorTransfer();
 process.setSourceMapsEnabled(true);
 
-const data = workerData as ModuleWorkerData;
+const data = { ...(workerData as ModuleWorkerData) };
+// Module code imports node:worker_threads too: it must not find the host's ports or the heartbeat
+// (a module stamping its own heartbeat would hide a stuck loop from the watchdog).
+for (const key of ["hostPort", "eventPort", "heartbeat"] as const)
+  delete (workerData as Partial<ModuleWorkerData>)[key];
 const host = Comlink.wrap<HostApi>(nodeEndpoint(data.hostPort));
-startHeartbeat(data.heartbeat);
+const heartbeat = new Heartbeat(data.heartbeat);
 
 process.on("unhandledRejection", (reason) => {
   // A forgotten `await` must not take the whole module down; say where it came from instead.
@@ -59,5 +63,5 @@ const runtime = new ModuleWorkerRuntime({
   provided: new ProvidedServices(data.moduleName),
 });
 
-listenForEvents(data.eventPort, (entries) => runner.deliver(entries));
+listenForEvents(data.eventPort, heartbeat, runner);
 Comlink.expose(runtime, nodeEndpoint(parentPort));
