@@ -97,4 +97,67 @@ describe("local chat", () => {
     expect(emitted).toHaveLength(0);
     expect(shown.at(-1)).toMatchObject({ kind: "bot", text: "bye" });
   });
+
+  it("is the twitch HostPlugin: each module sends through its own lane of the shared queue", async () => {
+    const { chat, shown } = setup();
+    expect(chat.name).toBe("twitch");
+    expect(chat.moduleMethods).toContain("createClip");
+    expect(chat.status()).toEqual({
+      kind: "local",
+      state: "offline",
+      detail: "local chat as #streamer (no Twitch connection)",
+    });
+    await chat.input("/as ada !greet");
+    const greeter = chat.forModule("greeter");
+    await greeter.sendMessage("Hello Ada!");
+    await greeter.sendAnnouncement("Giveaway at 8", { color: "purple" });
+    expect(shown.slice(-2)).toEqual([
+      { kind: "bot", text: "Hello Ada!", replyTo: null, channel: "streamer", module: "greeter" },
+      { kind: "notice", text: "[announcement purple] Giveaway at 8" },
+    ]);
+    expect(chat.chatStats().modules.greeter).toMatchObject({ sent: 1 });
+  });
+
+  it("refuses what needs Twitch with a typed offline error and says so in the chat, never a silent success", async () => {
+    const { chat, errors } = setup();
+    const mod = chat.forModule("mod-tools");
+    for (const call of [
+      () => mod.createClip(),
+      () => mod.ban("123"),
+      () => mod.timeout("123", 60),
+      () => mod.shoutout("123"),
+      () => mod.getStreamInfo(),
+      () => mod.getUserByLogin("ada"),
+    ]) {
+      await expect(call()).rejects.toMatchObject({ code: "SS_TWITCH_NOT_AVAILABLE_OFFLINE" });
+    }
+    expect(errors()[0]).toBe("mod-tools called twitch.createClip: not available offline (needs Twitch)");
+    expect(errors()).toHaveLength(6);
+  });
+
+  it("answers chatters, moderator and VIP checks from who spoke in the local chat", async () => {
+    const { chat, emitted } = setup();
+    await chat.input("/as alice mod hi");
+    await chat.input("/as bob vip hey");
+    const [alice, bob] = emitted.map((e) => (e.data as ChatMessageData).user);
+    const mod = chat.forModule("mod-tools");
+    expect((await mod.getChatters()).map((c) => c.login)).toEqual(["alice", "bob"]);
+    expect(await mod.isModerator(alice!.id)).toBe(true);
+    expect(await mod.isModerator(bob!.id)).toBe(false);
+    expect(await mod.isVip(bob!.id)).toBe(true);
+  });
+
+  it("refuses a flood past the module's quota with a typed error, as on Twitch", async () => {
+    const { chat } = setup();
+    const flood = chat.forModule("games");
+    const results = await Promise.allSettled(
+      Array.from({ length: 300 }, (_, i) => flood.sendMessage(`spam ${i}`)),
+    );
+    const refused = results.filter((r) => r.status === "rejected");
+    expect(refused.length).toBeGreaterThan(0);
+    expect((refused[0] as PromiseRejectedResult).reason.code).toBe("SS_CHAT_QUOTA_EXCEEDED");
+    await chat.forModule("greeter").sendMessage("still answered");
+    expect(chat.chatStats().modules.greeter?.sent).toBe(1);
+    await chat.stop();
+  });
 });

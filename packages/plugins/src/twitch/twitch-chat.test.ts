@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { startTwitchHarness, type TwitchHarness } from "./test-harness.ts";
+import { resolveTwitchSettings } from "./twitch-settings.ts";
 
 let h: TwitchHarness | undefined;
 afterEach(async () => {
@@ -172,5 +173,49 @@ describe("Twitch plugin: chat (real twurple against the fake Twitch)", () => {
     }
     expect(JSON.stringify(h.plugin.status())).not.toContain(token);
     expect(JSON.stringify(h.events.items)).not.toContain(token);
+  });
+
+  it("publishes subs and resubs from chat USERNOTICEs only where EventSub does not cover them", async () => {
+    h = await startTwitchHarness({
+      settings: (fake) => {
+        for (const type of ["channel.subscribe", "channel.subscription.message"]) {
+          fake.eventSub.failures.set(type, {
+            status: 403,
+            message: "subscription missing proper authorization",
+          });
+        }
+        return resolveTwitchSettings({ env: fake.env })!;
+      },
+    });
+    await h.fake.waitForSubscriptions(["channel.raid"]);
+    await h.logs.waitFor(
+      (l) => /channel\.subscription\.message: subscription failed/.test(l.message),
+      10_000,
+      "the failure",
+    );
+    h.fake.irc.userNotice("sub", { user: "ada", params: { "sub-plan": "2000", "cumulative-months": "1" } });
+    h.fake.irc.userNotice("resub", {
+      user: "bo",
+      text: "two years!",
+      params: { "sub-plan": "1000", "cumulative-months": "24", "streak-months": "3" },
+    });
+    // EventSub covers raids: the chat notice of one is not published a second time.
+    h.fake.irc.userNotice("raid", {
+      user: "cy",
+      params: { displayName: "Cy", login: "cy", viewerCount: "50" },
+    });
+    h.fake.chat("sentinel", { user: "ada" });
+    await h.event("twitch.chat.message", (d) => d.text === "sentinel");
+    expect((await h.event("twitch.subscription")).data).toEqual({
+      user: { id: h.fake.user("ada").id, login: "ada", displayName: "Ada" },
+      tier: "2000",
+      isGift: false,
+    });
+    expect((await h.event("twitch.resubscription")).data).toMatchObject({
+      months: 24,
+      streakMonths: 3,
+      message: "two years!",
+    });
+    expect(h.events.items.filter((e) => e.type === "twitch.raid")).toHaveLength(0);
   });
 });
