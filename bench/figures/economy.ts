@@ -53,7 +53,7 @@ export async function measureEconomy(options: RunOptions): Promise<Figure> {
   const audits: Audit[] = [];
   try {
     const service = (method: string, ...args: unknown[]) =>
-      registry.services.call("bench", "economy", method, args);
+      registry.services.call("bench", "bench-economy", method, args);
     for (let r = -1; r < rounds; r++) {
       await service("seed", logins, START);
       const base = registry.info("economy").eventsHandled;

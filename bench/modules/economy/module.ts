@@ -14,7 +14,14 @@ interface Tables {
   ledger: { id: number | null; sender: string; recipient: string; amount: number; at: number };
 }
 
-/** The service the stand-in provides as "economy". */
+declare module "starstreamer" {
+  interface Services {
+    /** The bench stand-in's service (the real economy service is the rpg module's). */
+    "bench-economy": EconomyService;
+  }
+}
+
+/** The service the stand-in provides as "bench-economy". */
 export interface EconomyService {
   /** Sets every login's balance to `amount`; returns the total. */
   seed(logins: string[], amount: number): Promise<number>;
@@ -97,7 +104,7 @@ export default defineModule({
   name: "economy",
   description: "Benchmark stand-in: points, transfers in a SQLite transaction",
   version: "0.0.1",
-  provides: ["economy"],
+  provides: ["bench-economy"],
   config: z.object({ currency: z.string().default("points") }),
   migrations,
   initialize(ctx) {
@@ -154,7 +161,7 @@ export default defineModule({
         };
       },
     };
-    ctx.provide("economy", service);
+    ctx.provide("bench-economy", service);
   },
   registerActions() {
     on(
