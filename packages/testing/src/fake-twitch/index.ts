@@ -22,4 +22,3 @@ export {
   type FireOptions,
 } from "./fake-twitch.ts";
 export { formatIrcLine, type IrcLine, parseIrcLine } from "./irc-line.ts";
-export { ScriptedTwitchApi } from "./scripted-twitch-api.ts";
