@@ -29,50 +29,61 @@ on(
       `@${me.displayName} ${parsed.value} has ${formatAmount(amount, config.currency)}.`,
     );
   },
+  { description: "Your balance, or another viewer's with @name" },
 );
 
 // Pays a random amount; a user rests for the configured cooldown between two !work.
-on("twitch.chat.message", command("!work"), async function work(event, { twitch, config }) {
-  const now = clock.now();
-  const me = event.data.user;
-  const { min, max, cooldown } = config.work;
-  const pay = min + Math.floor(Math.random() * (max - min + 1));
-  const outcome = await economy().work(event.id, me.login, pay, cooldown, now);
-  if (outcome.kind === "repeat") return;
-  if (outcome.kind === "resting") {
+on(
+  "twitch.chat.message",
+  command("!work"),
+  async function work(event, { twitch, config }) {
+    const now = clock.now();
+    const me = event.data.user;
+    const { min, max, cooldown } = config.work;
+    const pay = min + Math.floor(Math.random() * (max - min + 1));
+    const outcome = await economy().work(event.id, me.login, pay, cooldown, now);
+    if (outcome.kind === "repeat") return;
+    if (outcome.kind === "resting") {
+      await twitch.sendMessage(
+        `@${me.displayName} you're still resting: work again in ${formatDuration(outcome.remainingMs)}.`,
+      );
+      return;
+    }
     await twitch.sendMessage(
-      `@${me.displayName} you're still resting: work again in ${formatDuration(outcome.remainingMs)}.`,
+      `@${me.displayName} you worked and earned ${formatAmount(outcome.amount, config.currency)}! ` +
+        `You have ${formatAmount(outcome.balance, config.currency)}.`,
     );
-    return;
-  }
-  await twitch.sendMessage(
-    `@${me.displayName} you worked and earned ${formatAmount(outcome.amount, config.currency)}! ` +
-      `You have ${formatAmount(outcome.balance, config.currency)}.`,
-  );
-});
+  },
+  { description: "Earn some coins (once every few minutes)" },
+);
 
 // Once per calendar day in the configured time zone; consecutive days grow a streak bonus.
-on("twitch.chat.message", command("!daily"), async function daily(event, { twitch, config }) {
-  const now = clock.now();
-  const me = event.data.user;
-  const { amount, streakBonus, maxStreakDays, timeZone } = config.daily;
-  const day = dayIn(now, timeZone);
-  const amountFor = (streak: number) => amount + (Math.min(streak, maxStreakDays) - 1) * streakBonus;
-  const outcome = await economy().daily(event.id, me.login, day, previousDay(day), amountFor, now);
-  if (outcome.kind === "repeat") return;
-  if (outcome.kind === "already") {
+on(
+  "twitch.chat.message",
+  command("!daily"),
+  async function daily(event, { twitch, config }) {
+    const now = clock.now();
+    const me = event.data.user;
+    const { amount, streakBonus, maxStreakDays, timeZone } = config.daily;
+    const day = dayIn(now, timeZone);
+    const amountFor = (streak: number) => amount + (Math.min(streak, maxStreakDays) - 1) * streakBonus;
+    const outcome = await economy().daily(event.id, me.login, day, previousDay(day), amountFor, now);
+    if (outcome.kind === "repeat") return;
+    if (outcome.kind === "already") {
+      await twitch.sendMessage(
+        `@${me.displayName} you already collected today's reward (${outcome.streak}-day streak). ` +
+          `Next one in ${formatDuration(msUntilNextDay(now, timeZone))}.`,
+      );
+      return;
+    }
+    const streak = outcome.streak > 1 ? `, ${outcome.streak}-day streak!` : "!";
     await twitch.sendMessage(
-      `@${me.displayName} you already collected today's reward (${outcome.streak}-day streak). ` +
-        `Next one in ${formatDuration(msUntilNextDay(now, timeZone))}.`,
+      `@${me.displayName} daily reward: ${formatAmount(outcome.amount, config.currency)}${streak} ` +
+        `You have ${formatAmount(outcome.balance, config.currency)}.`,
     );
-    return;
-  }
-  const streak = outcome.streak > 1 ? `, ${outcome.streak}-day streak!` : "!";
-  await twitch.sendMessage(
-    `@${me.displayName} daily reward: ${formatAmount(outcome.amount, config.currency)}${streak} ` +
-      `You have ${formatAmount(outcome.balance, config.currency)}.`,
-  );
-});
+  },
+  { description: "Collect a daily reward; consecutive days build a streak" },
+);
 
 // The richest accounts, in one chat message.
 on(
@@ -92,4 +103,5 @@ on(
     }
     await twitch.sendMessage(text);
   },
+  { description: "The richest viewers" },
 );

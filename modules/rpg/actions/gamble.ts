@@ -55,4 +55,5 @@ on(
       return say("Something went wrong; nothing was bet.");
     }
   },
+  { description: "Bet an amount, all or half" },
 );

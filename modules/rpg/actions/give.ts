@@ -80,4 +80,5 @@ on(
       return say("Something went wrong; nothing was moved.");
     }
   },
+  { description: "Give coins to another viewer: !give @name amount" },
 );
