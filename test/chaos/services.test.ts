@@ -76,6 +76,22 @@ describe("8.8 reloading a provider under steady service traffic", () => {
     const stuck = t.logs.items.filter((r) => r.message.includes("service calls still running"));
     expect(stuck.map((r) => r.message)).toEqual([]);
   }, 90_000);
+
+  // Found while writing the test above: a call that reaches the old worker after its snapshot was
+  // taken changes state the new worker never sees. The caller was told it succeeded.
+  it("every call that succeeded across five reloads is in the state the new worker carries", async () => {
+    t = await createTestHost({ modules: vaultModules });
+    t.chat("!hammer");
+    await t.waitForMessage("hammering", { timeoutMs: 10_000 });
+    for (let i = 0; i < 5; i++) expect((await t.host.registry.reload("vault")).ok).toBe(true);
+    t.chat("!stop");
+    const done = await t.waitForMessage(/^hammer done/, { timeoutMs: 20_000 });
+    const ok = Number(/ok=(\d+) failed=0 /.exec(done.text)?.[1]);
+    expect(ok).toBeGreaterThan(0);
+    t.chat("!vault");
+    const holds = await t.waitForMessage(/^vault holds/, { timeoutMs: 10_000 });
+    expect(holds.text).toBe(`vault holds ${ok}`);
+  }, 90_000);
 });
 
 describe("8.13 a module calls a service it did not list in requires", () => {
