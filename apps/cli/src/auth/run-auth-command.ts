@@ -4,6 +4,7 @@ import {
   BROADCASTER_SCOPES,
   deviceCodeLogin,
   MOCK_CLIENT_ID,
+  PluginErrorCodes,
   TWITCH_AUTH_URL,
 } from "@starstreamer/plugins";
 import { openHostStore } from "@starstreamer/storage";
@@ -26,6 +27,13 @@ export interface AuthOptions {
   slowDownMs?: number;
   signal?: AbortSignal;
 }
+
+/** Login outcomes that are the user's to retry: printed, exit code 1. */
+const LOGIN_FAILURES: ReadonlySet<string> = new Set([
+  PluginErrorCodes.TWITCH_AUTH_DENIED,
+  PluginErrorCodes.TWITCH_AUTH_EXPIRED,
+  PluginErrorCodes.TWITCH_AUTH_FAILED,
+]);
 
 function where(env: NodeJS.ProcessEnv): { clientId: string; authUrl: string; mock: boolean } {
   const mockPort = env.TWITCH_MOCK_PORT?.trim();
@@ -127,7 +135,7 @@ export async function runAuthCommand(
       io.out("Optional: npx starstreamer auth --bot, to chat as a separate bot account.");
     return ExitCode.OK;
   } catch (error) {
-    if (error instanceof StarStreamerError && error.code.startsWith("SS_TWITCH_AUTH_")) {
+    if (error instanceof StarStreamerError && LOGIN_FAILURES.has(error.code)) {
       io.err(`starstreamer auth: ${error.message}`);
       return ExitCode.FAILURE;
     }
