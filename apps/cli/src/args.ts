@@ -1,7 +1,7 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { LOG_LEVELS } from "starstreamer/internal";
-import { CliErrorCodes, UsageError } from "./errors.ts";
 import { type AuthCommand, parseAuthArgs } from "./auth/parse-auth-args.ts";
+import { CliErrorCodes, UsageError } from "./errors.ts";
 import { type ModulesCommand, parseModulesArgs } from "./modules-command/parse-modules-args.ts";
 
 /** The flags `dev` and `start` share (everything but the default of `--reload`). */
