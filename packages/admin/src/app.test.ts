@@ -145,7 +145,7 @@ describe("module routes", () => {
     t.writeModuleFile("pinger", "actions/ping.ts", `${source}\nconst broken = ;\n`);
     const failed = await json("/api/modules/pinger/reload", { method: "POST" });
     expect(failed.status).toBe(422);
-    expect(failed.body.error.code).toBe("SS_ADMIN_RELOAD_FAILED");
+    expect(failed.body.error.code).toBe("SS_MODULE_BUILD_FAILED");
     expect(failed.body.error.message).toMatch(/ping\.ts:\d+:\d+/);
     expect(failed.body.error.message).not.toContain("    at ");
 

@@ -12,6 +12,8 @@ export const RuntimeErrorCodes = {
   MODULE_NOT_FOUND: "SS_MODULE_NOT_FOUND",
   /** Two module folders declare the same name. */
   MODULE_DUPLICATE: "SS_MODULE_DUPLICATE",
+  /** A module used `ctx.db` without declaring migrations (or `database: true`). */
+  DATABASE_NOT_DECLARED: "SS_DATABASE_NOT_DECLARED",
   /** The operation does not apply in the module's current state (enable an unloaded module...). */
   MODULE_STATE: "SS_MODULE_STATE",
   /** A dependency is not registered, failed, or not enabled. */
@@ -20,11 +22,11 @@ export const RuntimeErrorCodes = {
   DEPENDENCY_CYCLE: "SS_DEPENDENCY_CYCLE",
   /** Other enabled modules depend on the one being disabled or unloaded (pass cascade). */
   DEPENDENTS_ACTIVE: "SS_DEPENDENTS_ACTIVE",
-  /** A required service is provided by no loaded module. */
+  /** A module requires a service that no loaded module provides (checked when it loads). */
   SERVICE_MISSING: "SS_SERVICE_MISSING",
   /** Two modules provide the same service. */
   SERVICE_DUPLICATE: "SS_SERVICE_DUPLICATE",
-  /** A module declares `provides` but did not call `ctx.provide` for it in initialize. */
+  /** A module declares `provides` but did not call `ctx.provide` for it in initialize, or a call reached a module for a service it does not provide. */
   SERVICE_NOT_PROVIDED: "SS_SERVICE_NOT_PROVIDED",
   /** The service has no such method. */
   SERVICE_METHOD_MISSING: "SS_SERVICE_METHOD_MISSING",

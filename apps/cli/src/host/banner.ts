@@ -11,6 +11,8 @@ export interface BannerFacts {
   /** Modules still in initialize when the bot said ready (they join when they are done). */
   starting?: string[];
   twitch: string;
+  /** The admin page's URL, or null when it could not start. */
+  admin: string | null;
   reload: boolean;
   config: ResolvedConfig;
 }
@@ -40,7 +42,7 @@ export function formatBanner(facts: BannerFacts): string {
       lines.push(`  failed   ${m.name}: ${m.reason ?? "?"}`);
   }
   lines.push(`  twitch   ${facts.twitch}`);
-  lines.push("  admin    not available yet");
+  lines.push(`  admin    ${facts.admin ?? "not available (see the error above)"}`);
   if (facts.reload) {
     const modules = config.moduleWatchDirs.map((d) => `${show(config.root, d)}/`).join(", ");
     const framework = config.frameworkWatchDirs.map((d) => show(config.root, d)).join(", ");

@@ -1,7 +1,7 @@
 import type { Host, HostLogger } from "@starstreamer/runtime";
 import type { ResolvedConfig } from "../config/load-config.ts";
 import type { Terminal } from "../terminal/terminal.ts";
-import { createTypeChecker, type TypeChecker } from "../typecheck/type-checker.ts";
+import { createTypeChecker, type TypeChecker, type TypeDiagnostic } from "../typecheck/type-checker.ts";
 import { type ModuleWatcher, watchModules } from "../watch/module-watcher.ts";
 import { describeChange } from "./change-lines.ts";
 
@@ -17,7 +17,14 @@ export interface DevWatch {
 export async function startDevWatch(
   host: Host,
   config: ResolvedConfig,
-  options: { mode: "dev" | "start"; terminal: Terminal; logger: HostLogger; stopping(): boolean },
+  options: {
+    mode: "dev" | "start";
+    terminal: Terminal;
+    logger: HostLogger;
+    stopping(): boolean;
+    /** Each type-check result (the admin page shows type errors). */
+    onTypeCheck?(report: { module: string; diagnostics: TypeDiagnostic[] }): void;
+  },
 ): Promise<DevWatch> {
   const { logger, terminal } = options;
   let typeChecker: TypeChecker | null = null;
@@ -26,6 +33,7 @@ export async function startDevWatch(
       jobs: host.jobs,
       root: config.root,
       report: ({ module, diagnostics, durationMs }) => {
+        options.onTypeCheck?.({ module, diagnostics });
         if (diagnostics.length === 0) {
           logger.debug(`types ok in ${Math.round(durationMs)} ms`, { module });
           return;

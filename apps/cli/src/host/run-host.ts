@@ -1,8 +1,10 @@
 import { performance } from "node:perf_hooks";
+import type { AdminServer } from "@starstreamer/admin";
 import { createHost, createLogger, type Host, type HostLogger, type LogRecord } from "@starstreamer/runtime";
 import type { ResolvedConfig } from "../config/load-config.ts";
 import { ExitCode } from "../errors.ts";
 import { createTerminal, type Terminal } from "../terminal/terminal.ts";
+import { startAdmin } from "./admin.ts";
 import { formatBanner } from "./banner.ts";
 import { type DevWatch, startDevWatch } from "./dev-watch.ts";
 import { choosePlugins } from "./plugins.ts";
@@ -57,11 +59,12 @@ export async function runHost(config: ResolvedConfig, options: RunHostOptions): 
   const started = performance.now();
   const terminal = options.terminal ?? createTerminal();
   const logger = createCliLogger(config, terminal);
-  const running: { host: Host | null; watch: DevWatch | null; startup: Promise<unknown> } = {
-    host: null,
-    watch: null,
-    startup: Promise.resolve(),
-  };
+  const running: {
+    host: Host | null;
+    watch: DevWatch | null;
+    admin: AdminServer | null;
+    startup: Promise<unknown>;
+  } = { host: null, watch: null, admin: null, startup: Promise.resolve() };
   const shutdown = createShutdown({
     terminal,
     supervised: options.supervised === true && typeof process.send === "function",
@@ -71,6 +74,7 @@ export async function runHost(config: ResolvedConfig, options: RunHostOptions): 
       terminal.stopInput();
       chat.close();
       await running.watch?.close();
+      await running.admin?.close();
     },
     closeHost: async () => {
       await running.startup.catch(() => {});
@@ -114,17 +118,28 @@ export async function runHost(config: ResolvedConfig, options: RunHostOptions): 
   }
   if (shutdown.stopping) return shutdown.finished;
 
-  // 2. Watch the modules folder.
+  // 2. Serve the admin page.
+  try {
+    running.admin = await startAdmin(host, chat, config, logger);
+  } catch (error) {
+    terminal.print(`starstreamer: ${(error as Error).message}`, "stderr");
+    terminal.stopInput();
+    await host.close().catch(() => {});
+    return ExitCode.USAGE;
+  }
+
+  // 3. Watch the modules folder.
   if (options.reload && config.moduleWatchDirs.length > 0) {
     running.watch = await startDevWatch(host, config, {
       mode: options.mode,
       terminal,
       logger,
       stopping: () => shutdown.stopping,
+      onTypeCheck: (report) => running.admin?.reportTypeCheck(report),
     });
   }
 
-  // 3. Say it is ready and take typed lines.
+  // 4. Say it is ready and take typed lines.
   terminal.print(
     formatBanner({
       mode: options.mode,
@@ -134,6 +149,7 @@ export async function runHost(config: ResolvedConfig, options: RunHostOptions): 
       starting: result.starting,
       twitch: twitchStatus(config),
       reload: options.reload,
+      admin: running.admin ? `${running.admin.url}/modules` : null,
       config,
     }),
   );

@@ -16,7 +16,17 @@ export type ModuleChange =
       files: string[];
     }
   | { module: string; action: "unloaded"; durationMs: number; also: string[] }
-  | { module: string; action: "failed"; error: string; durationMs: number; kept: boolean; files: string[] }
+  | {
+      module: string;
+      action: "failed";
+      error: string;
+      /** The error's code and data (a build error's file, line and column, say). */
+      code?: string;
+      data?: Record<string, unknown>;
+      durationMs: number;
+      kept: boolean;
+      files: string[];
+    }
   | { module: string; action: "none"; durationMs: number };
 
 /** A reload result as a change (reloaded, or failed with the old version kept serving). */
@@ -27,6 +37,7 @@ export function reloadChange(module: string, result: ReloadResult, files: string
         module,
         action: "failed",
         error: result.error?.message ?? "reload failed",
+        ...(result.error ? { code: result.error.code, data: result.error.data } : {}),
         durationMs: result.durationMs,
         kept: true,
         files,

@@ -28,7 +28,7 @@ function servicesView(host: HostRemote, manifest: ModuleManifest): object {
         if (typeof service !== "string") return undefined;
         if (!requires.has(service)) {
           throw new StarStreamerError(
-            RuntimeErrorCodes.SERVICE_MISSING,
+            RuntimeErrorCodes.SERVICE_NOT_REQUIRED,
             `${manifest.name}: ctx.services.${service} is not declared; add "${service}" to the module's requires`,
           );
         }
@@ -61,7 +61,7 @@ export function createModuleContext(parts: ModuleContextParts): LifecycleContext
   const name = manifest.name;
   const noDatabase = () => {
     throw new StarStreamerError(
-      RuntimeErrorCodes.MODULE_STATE,
+      RuntimeErrorCodes.DATABASE_NOT_DECLARED,
       `${name}: ctx.db needs a database: declare migrations (or database: true) on the module`,
     );
   };

@@ -41,7 +41,7 @@ export class ProvidedServices {
     const implementation = this.#implementations.get(service);
     if (!implementation) {
       throw new StarStreamerError(
-        RuntimeErrorCodes.SERVICE_MISSING,
+        RuntimeErrorCodes.SERVICE_NOT_PROVIDED,
         `${this.#moduleName} does not provide "${service}"`,
       );
     }
