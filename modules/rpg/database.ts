@@ -16,12 +16,14 @@ export interface RpgTables {
   };
   /**
    * Every change of a balance, signed (+ credit, - debit): the sum of `amount` equals the sum of
-   * the balances. `event_id` says which event (or caller key) caused it; one event changes an
-   * account at most once (UNIQUE), so an event seen twice does not pay twice.
+   * the balances. `event_id` says which event (or caller key) caused it and `operation` what was
+   * done for it (`work`, `give`, `service`...); one operation of one event changes an account at
+   * most once (UNIQUE), so an event seen twice does not pay twice.
    */
   ledger: {
     id: Generated<number>;
     event_id: string;
+    operation: string;
     login: string;
     amount: number;
     reason: string;
@@ -45,11 +47,12 @@ export const rpgDatabase = defineDatabase<RpgTables>({
         .createTable("ledger")
         .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
         .addColumn("event_id", "text", (c) => c.notNull())
+        .addColumn("operation", "text", (c) => c.notNull())
         .addColumn("login", "text", (c) => c.notNull())
         .addColumn("amount", "integer", (c) => c.notNull().check(sql`amount <> 0`))
         .addColumn("reason", "text", (c) => c.notNull())
         .addColumn("at", "integer", (c) => c.notNull())
-        .addUniqueConstraint("ledger_event_login", ["event_id", "login"])
+        .addUniqueConstraint("ledger_event_operation_login", ["event_id", "operation", "login"])
         .execute();
       await db.schema.createIndex("ledger_login").on("ledger").column("login").execute();
       await db.schema.createIndex("accounts_balance").on("accounts").column("balance").execute();

@@ -6,6 +6,16 @@ import { LOGIN } from "./input.ts";
 
 type Db = Kysely<RpgTables>;
 
+/**
+ * What a change is keyed by: the event that caused it and the operation it did for that event
+ * (`work`, `give`, `service`...). A key already in the ledger changes nothing, so one event pays
+ * once per operation, and two operations on one event (a chat reward and a !work) both count.
+ */
+export interface OperationKey {
+  eventId: string;
+  operation: string;
+}
+
 /** One signed change of one account. */
 export interface Change {
   login: string;
@@ -98,8 +108,13 @@ export class Economy {
     });
   }
 
-  async #seen(tx: Db, eventId: string): Promise<boolean> {
-    const row = await tx.selectFrom("ledger").select("id").where("event_id", "=", eventId).executeTakeFirst();
+  async #seen(tx: Db, key: OperationKey): Promise<boolean> {
+    const row = await tx
+      .selectFrom("ledger")
+      .select("id")
+      .where("event_id", "=", key.eventId)
+      .where("operation", "=", key.operation)
+      .executeTakeFirst();
     return row !== undefined;
   }
 
@@ -115,7 +130,7 @@ export class Economy {
   /** Applies the changes inside `tx`; the caller has checked the event id. Returns new balances. */
   async #applyIn(
     tx: Db,
-    eventId: string,
+    key: OperationKey,
     changes: readonly Change[],
     at: number,
   ): Promise<Record<string, number>> {
@@ -148,7 +163,14 @@ export class Economy {
         .execute();
       await tx
         .insertInto("ledger")
-        .values({ event_id: eventId, login: change.login, amount: change.amount, reason: change.reason, at })
+        .values({
+          event_id: key.eventId,
+          operation: key.operation,
+          login: change.login,
+          amount: change.amount,
+          reason: change.reason,
+          at,
+        })
         .execute();
       balances[change.login] = next;
     }
@@ -186,20 +208,20 @@ export class Economy {
    * Applies signed changes atomically under one event id: all of them, or none (a change that would
    * overdraw an account throws SS_ECONOMY_INSUFFICIENT_FUNDS and rolls back the others).
    */
-  apply(eventId: string, changes: readonly Change[], at: number): Promise<Applied> {
+  apply(key: OperationKey, changes: readonly Change[], at: number): Promise<Applied> {
     return this.#transaction(async (tx) => {
-      if (await this.#seen(tx, eventId)) {
+      if (await this.#seen(tx, key)) {
         const balances: Record<string, number> = {};
         for (const { login } of changes) balances[login] = await this.#balanceIn(tx, login);
         return { applied: false, balances };
       }
-      return { applied: true, balances: await this.#applyIn(tx, eventId, changes, at) };
+      return { applied: true, balances: await this.#applyIn(tx, key, changes, at) };
     });
   }
 
   /** Moves `amount` from one account to another (throws SS_ECONOMY_SELF_TRANSFER for the same one). */
   transfer(
-    eventId: string,
+    key: OperationKey,
     from: string,
     to: string,
     amount: number,
@@ -209,7 +231,7 @@ export class Economy {
     if (from === to)
       throw fail(EconomyErrorCodes.SELF_TRANSFER, "cannot transfer to the same account", { login: from });
     return this.apply(
-      eventId,
+      key,
       [
         { login: from, amount: -amount, reason },
         { login: to, amount, reason },
@@ -227,7 +249,8 @@ export class Economy {
     now: number,
   ): Promise<WorkOutcome> {
     return this.#transaction(async (tx): Promise<WorkOutcome> => {
-      if (await this.#seen(tx, eventId)) return { kind: "repeat" };
+      const key = { eventId, operation: "work" };
+      if (await this.#seen(tx, key)) return { kind: "repeat" };
       const row = await tx
         .selectFrom("accounts")
         .select("last_work_at")
@@ -236,7 +259,7 @@ export class Economy {
       const last = row?.last_work_at ?? null;
       if (last !== null && now - last < cooldownMs)
         return { kind: "resting", remainingMs: cooldownMs - (now - last) };
-      const balances = await this.#applyIn(tx, eventId, [{ login, amount, reason: "work" }], now);
+      const balances = await this.#applyIn(tx, key, [{ login, amount, reason: "work" }], now);
       await tx.updateTable("accounts").set({ last_work_at: now }).where("login", "=", login).execute();
       return { kind: "paid", amount, balance: balances[login] ?? 0 };
     });
@@ -255,7 +278,8 @@ export class Economy {
     now: number,
   ): Promise<DailyOutcome> {
     return this.#transaction(async (tx): Promise<DailyOutcome> => {
-      if (await this.#seen(tx, eventId)) return { kind: "repeat" };
+      const key = { eventId, operation: "daily" };
+      if (await this.#seen(tx, key)) return { kind: "repeat" };
       const row = await tx
         .selectFrom("accounts")
         .select(["daily_day", "daily_streak"])
@@ -266,7 +290,7 @@ export class Economy {
       const amount = amountFor(streak);
       const balances = await this.#applyIn(
         tx,
-        eventId,
+        key,
         [{ login, amount, reason: `daily (day ${streak})` }],
         now,
       );
@@ -292,12 +316,13 @@ export class Economy {
     now: number,
   ): Promise<GambleOutcome> {
     return this.#transaction(async (tx): Promise<GambleOutcome> => {
-      if (await this.#seen(tx, eventId)) return { kind: "repeat" };
+      const key = { eventId, operation: "gamble" };
+      if (await this.#seen(tx, key)) return { kind: "repeat" };
       const amount = bet(await this.#balanceIn(tx, login));
       const change = won ? gainFor(amount) : -amount;
       const balances = await this.#applyIn(
         tx,
-        eventId,
+        key,
         [{ login, amount: change, reason: won ? "gamble won" : "gamble lost" }],
         now,
       );

@@ -1,5 +1,5 @@
 import type { ModuleClock } from "./clock.ts";
-import { checkAmount, checkLogin, type Economy, type Holding } from "./economy.ts";
+import { checkAmount, checkLogin, type Economy, type Holding, type OperationKey } from "./economy.ts";
 
 /** Why and under which key a service call changes money. */
 export interface EconomyChangeOptions {
@@ -58,13 +58,14 @@ declare module "starstreamer" {
   }
 }
 
-function keyOf(options: EconomyChangeOptions | undefined): { reason: string; eventId: string } {
+/** Service calls share one operation name, so they never collide with the module's own commands. */
+function keyOf(options: EconomyChangeOptions | undefined): { reason: string; key: OperationKey } {
   const reason =
     typeof options?.reason === "string" && options.reason !== "" ? options.reason.slice(0, 200) : "service";
   const given = options?.eventId;
   const eventId =
     typeof given === "string" && given !== "" ? given.slice(0, 200) : `call:${crypto.randomUUID()}`;
-  return { reason, eventId };
+  return { reason, key: { eventId, operation: "service" } };
 }
 
 /** The service object the rpg module provides, over its economy and clock. */
@@ -75,9 +76,9 @@ export function createEconomyService(economy: Economy, clock: ModuleClock): Econ
     },
     async add(login, amount, options) {
       const who = checkLogin(login);
-      const { reason, eventId } = keyOf(options);
+      const { reason, key } = keyOf(options);
       const result = await economy.apply(
-        eventId,
+        key,
         [{ login: who, amount: checkAmount(amount), reason }],
         clock.now(),
       );
@@ -85,9 +86,9 @@ export function createEconomyService(economy: Economy, clock: ModuleClock): Econ
     },
     async remove(login, amount, options) {
       const who = checkLogin(login);
-      const { reason, eventId } = keyOf(options);
+      const { reason, key } = keyOf(options);
       const result = await economy.apply(
-        eventId,
+        key,
         [{ login: who, amount: -checkAmount(amount), reason }],
         clock.now(),
       );
@@ -96,15 +97,8 @@ export function createEconomyService(economy: Economy, clock: ModuleClock): Econ
     async transfer(from, to, amount, options) {
       const sender = checkLogin(from);
       const recipient = checkLogin(to);
-      const { reason, eventId } = keyOf(options);
-      const result = await economy.transfer(
-        eventId,
-        sender,
-        recipient,
-        checkAmount(amount),
-        reason,
-        clock.now(),
-      );
+      const { reason, key } = keyOf(options);
+      const result = await economy.transfer(key, sender, recipient, checkAmount(amount), reason, clock.now());
       return {
         from: result.balances[sender] ?? 0,
         to: result.balances[recipient] ?? 0,

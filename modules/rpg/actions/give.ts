@@ -56,7 +56,7 @@ on(
     if (!recipient.found) return say(sentence(recipient.why));
     try {
       const result = await economy().transfer(
-        event.id,
+        { eventId: event.id, operation: "give" },
         me.login,
         target.value,
         value,
