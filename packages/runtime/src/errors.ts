@@ -60,6 +60,8 @@ export const RuntimeErrorCodes = {
   JOBS_TIMEOUT: "SS_JOBS_TIMEOUT",
   /** No `jobs/<name>.ts` in the module folder. */
   JOBS_NOT_FOUND: "SS_JOBS_NOT_FOUND",
+  /** A regex trigger uses what the linear-time engine cannot run (a backreference, a lookaround). */
+  TRIGGER_REGEX_UNSUPPORTED: "SS_TRIGGER_REGEX_UNSUPPORTED",
 } as const;
 
 /**

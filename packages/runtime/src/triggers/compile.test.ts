@@ -179,6 +179,36 @@ describe("compileTriggers: regex and keyword", () => {
     expect(run(dice, follow).pass).toBe(false);
   });
 
+  it("needs every regex to match and reports the first one's match, with its flags applied", () => {
+    const shout = compile([regex(/^(?<cmd>![a-z]+)/i), regex(/\d+$/)]);
+    expect(passed(run(shout, chat("!ROLL 20"))).regex).toEqual({
+      match: ["!ROLL", "!ROLL"],
+      index: 0,
+      groups: { cmd: "!ROLL" },
+    });
+    expect(run(shout, chat("!roll twenty")).pass).toBe(false);
+  });
+
+  it("matches a pattern that would backtrack exponentially, on a viewer's 30 a's, in linear time", () => {
+    const allAs = compile([regex(/^(a+)+$/)]);
+    expect(run(allAs, chat(`${"a".repeat(30)}!`)).pass).toBe(false);
+    expect(passed(run(allAs, chat("aaaa"))).regex?.match).toEqual(["aaaa", "aaaa"]);
+  });
+
+  it("refuses a regex with a backreference when the handler is compiled, naming the handler", () => {
+    let error: unknown;
+    try {
+      compile([regex(/(\w)\1/)], { key: "echo:double" });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(StarStreamerError);
+    expect((error as StarStreamerError).code).toBe("SS_TRIGGER_REGEX_UNSUPPORTED");
+    expect((error as StarStreamerError).message).toMatch(
+      /^handler "echo:double": regex \/\(\\w\)\\1\/ cannot run in linear time: it uses a backreference/,
+    );
+  });
+
   it("is not stateful across messages even when the pattern had g", () => {
     const hi = compile([regex(/hi/g)]);
     expect(run(hi, chat("hi")).pass).toBe(true);
