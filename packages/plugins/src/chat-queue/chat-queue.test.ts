@@ -1,7 +1,8 @@
 import { StarStreamerError } from "starstreamer";
 import { describe, expect, it } from "vitest";
 import { PluginErrorCodes } from "../errors.ts";
-import { ChatQueue, type OutgoingChatMessage, RetryableSendError } from "./chat-queue.ts";
+import { ChatQueue } from "./chat-queue.ts";
+import { type OutgoingChatMessage, RetryableSendError } from "./chat-queue-types.ts";
 
 /** A chat connection that records what went out; `hold` keeps each send pending until released. */
 function connection(options: { hold?: boolean } = {}) {

@@ -17,8 +17,9 @@ import {
   type TwitchUserInfo,
   type UserLevel,
 } from "starstreamer/internal";
-import { ChatQueue, type ChatQueueSettings, type ChatQueueStats } from "../chat-queue/chat-queue.ts";
+import { ChatQueue, type ChatQueueSettings, type ChatQueueStats } from "../chat-queue/index.ts";
 import { PluginErrorCodes } from "../errors.ts";
+import { TWITCH_MODULE_METHODS } from "../twitch/module-methods.ts";
 
 /** Something the local chat shows: a bot reply, a viewer's line, a notice, or an error. */
 export type LocalChatOutput =
@@ -55,22 +56,6 @@ export interface LocalChatOptions {
   chatQueue?: ChatQueueSettings;
 }
 
-/** The methods of `ctx.twitch` modules may call on the local chat (all of TwitchPluginApi). */
-export const LOCAL_CHAT_MODULE_METHODS = [
-  "sendMessage",
-  "reply",
-  "getStreamInfo",
-  "createClip",
-  "getUserByLogin",
-  "getChatters",
-  "isModerator",
-  "isVip",
-  "shoutout",
-  "sendAnnouncement",
-  "timeout",
-  "ban",
-] as const satisfies ReadonlyArray<keyof TwitchPluginApi>;
-
 const LEVELS: Record<string, UserLevel> = {
   viewer: "viewer",
   sub: "subscriber",
@@ -100,7 +85,7 @@ export const LOCAL_CHAT_SOURCE = "local-chat";
  */
 export class LocalChat implements TwitchPluginApi, HostPlugin<"twitch"> {
   readonly name = "twitch";
-  readonly moduleMethods = LOCAL_CHAT_MODULE_METHODS;
+  readonly moduleMethods = TWITCH_MODULE_METHODS;
   readonly #emit: LocalChatOptions["emit"];
   readonly #queue: ChatQueue;
   /** Users seen in the local chat, by id: answers getChatters, isModerator and isVip. */

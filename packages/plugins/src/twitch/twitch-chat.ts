@@ -1,7 +1,7 @@
 import type { AuthProvider } from "@twurple/auth";
 import { ChatClient, type ChatMessage } from "@twurple/chat";
 import type { ConnectionState, Logger } from "starstreamer";
-import { type ChatQueue, type OutgoingChatMessage, RetryableSendError } from "../chat-queue/chat-queue.ts";
+import { type ChatQueue, type OutgoingChatMessage, RetryableSendError } from "../chat-queue/index.ts";
 import { chatMessageData, describeRefusal } from "./chat-mapping.ts";
 import { type SecretRedactor, safeMessage, twurpleLoggerOptions } from "./redact.ts";
 

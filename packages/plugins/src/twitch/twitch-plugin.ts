@@ -13,30 +13,15 @@ import {
   type ChatQueueSettings,
   type ChatQueueStats,
   RetryableSendError,
-} from "../chat-queue/chat-queue.ts";
+} from "../chat-queue/index.ts";
 import { PluginErrorCodes } from "../errors.ts";
+import { TWITCH_MODULE_METHODS } from "./module-methods.ts";
 import { SecretRedactor, safeMessage, twurpleLoggerOptions } from "./redact.ts";
 import { createTwitchAuth } from "./twitch-auth.ts";
 import { TwitchChat } from "./twitch-chat.ts";
 import { TwitchEventSub } from "./twitch-eventsub.ts";
 import { createTwitchHelix, type TwitchHelixApi } from "./twitch-helix.ts";
 import type { TwitchAccount, TwitchSettings, TwitchTokens } from "./twitch-settings.ts";
-
-/** The methods of `ctx.twitch` modules may call: all of {@link TwitchPluginApi}. */
-export const TWITCH_MODULE_METHODS = [
-  "sendMessage",
-  "reply",
-  "getStreamInfo",
-  "createClip",
-  "getUserByLogin",
-  "getChatters",
-  "isModerator",
-  "isVip",
-  "shoutout",
-  "sendAnnouncement",
-  "timeout",
-  "ban",
-] as const satisfies ReadonlyArray<keyof TwitchPluginApi>;
 
 /** How to build the Twitch plugin. */
 export interface TwitchPluginOptions {

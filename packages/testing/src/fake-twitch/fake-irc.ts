@@ -1,65 +1,18 @@
 import { randomUUID } from "node:crypto";
 import type { WebSocket } from "ws";
 import { Recorder } from "../fake-plugins.ts";
+import {
+  type BotChatMessage,
+  type FakeChatOptions,
+  type FakeRoomModes,
+  privmsgTags,
+  userNoticeTags,
+} from "./fake-chat-lines.ts";
 import type { FakeState, FakeUser } from "./fake-state.ts";
 import { formatIrcLine, type IrcLine, parseIrcLine } from "./irc-line.ts";
 
 const SERVER = "tmi.twitch.tv";
 const CAPABILITIES = ["twitch.tv/membership", "twitch.tv/tags", "twitch.tv/commands"];
-/** Words the fake treats as Twitch global emotes, with their ids. */
-const KNOWN_EMOTES: Record<string, string> = {
-  Kappa: "25",
-  LUL: "425618",
-  PogChamp: "305954156",
-  HeyGuys: "30259",
-};
-
-/** Chat privilege of a fake chatter; sets the badges and tags Twitch would send. */
-export type FakeChatLevel = "viewer" | "subscriber" | "vip" | "moderator" | "broadcaster";
-
-/** Who says a line in fake chat and how. */
-export interface FakeChatOptions {
-  /** The chatter's login (default `viewer`); the user is created on first use. */
-  user?: string;
-  displayName?: string;
-  level?: FakeChatLevel;
-  /** Extra or replacing badges, e.g. `{ subscriber: "12" }`. */
-  badges?: Record<string, string>;
-  color?: string;
-  bits?: number;
-  firstMessage?: boolean;
-  /** Sent with /me. */
-  action?: boolean;
-  /** The id of a chat message this one replies to. */
-  replyTo?: string;
-  /** Defaults to the main channel. */
-  channel?: string;
-  /** Force the message id (to deliver the same message twice). */
-  id?: string;
-}
-
-/** A chat message the bot sent to the fake, as the fake received it. */
-export interface BotChatMessage {
-  channel: string;
-  text: string;
-  /** `reply-parent-msg-id`, when the bot replied in a thread. */
-  replyTo: string | null;
-  /** The bot's login (the NICK it registered with). */
-  login: string;
-  /** Whether the fake accepted it; a room mode makes it answer with a NOTICE instead. */
-  accepted: boolean;
-  /** The NOTICE msg-id when refused. */
-  refusedWith?: string;
-  at: number;
-}
-
-/** Room modes that make the fake refuse the bot's messages, like Twitch does. */
-export interface FakeRoomModes {
-  followersOnly?: boolean;
-  subsOnly?: boolean;
-  emoteOnly?: boolean;
-}
-
 interface Session {
   socket: WebSocket;
   nick: string | null;
@@ -70,14 +23,6 @@ interface Session {
   user: FakeUser | null;
   channels: Set<string>;
 }
-
-const LEVEL_BADGES: Record<FakeChatLevel, Record<string, string>> = {
-  viewer: {},
-  subscriber: { subscriber: "0" },
-  vip: { vip: "1" },
-  moderator: { moderator: "1" },
-  broadcaster: { broadcaster: "1" },
-};
 
 /** The IRC-over-WebSocket part of the fake Twitch: what `wss://irc-ws.chat.twitch.tv` does. */
 export class FakeIrc {
@@ -128,31 +73,9 @@ export class FakeIrc {
   chat(text: string, options: FakeChatOptions = {}): string {
     const channel = (options.channel ?? this.#state.broadcaster.login).toLowerCase();
     const user = this.#state.user(options.user ?? "viewer", options.displayName);
-    const level = options.level ?? (user.id === this.#state.broadcaster.id ? "broadcaster" : "viewer");
-    const badges = { ...LEVEL_BADGES[level], ...options.badges };
     const id = options.id ?? randomUUID();
-    const tags: Record<string, string> = {
-      "badge-info": badges.subscriber ? `subscriber/${badges.subscriber}` : "",
-      badges: Object.entries(badges)
-        .map(([k, v]) => `${k}/${v}`)
-        .join(","),
-      color: options.color ?? "",
-      "display-name": user.displayName,
-      emotes: emoteTag(text),
-      "first-msg": options.firstMessage ? "1" : "0",
-      flags: "",
-      id,
-      mod: badges.moderator ? "1" : "0",
-      "returning-chatter": "0",
-      "room-id": this.#state.user(channel).id,
-      subscriber: badges.subscriber ? "1" : "0",
-      "tmi-sent-ts": String(Date.now()),
-      turbo: "0",
-      "user-id": user.id,
-      "user-type": badges.moderator ? "mod" : "",
-    };
-    if (badges.vip) tags.vip = "1";
-    if (options.bits !== undefined) tags.bits = String(options.bits);
+    const isBroadcaster = user.id === this.#state.broadcaster.id;
+    const tags = privmsgTags(user, this.#state.user(channel).id, id, text, options, isBroadcaster);
     const parent = options.replyTo ? this.#messages.get(options.replyTo) : undefined;
     if (options.replyTo && parent) {
       Object.assign(tags, {
@@ -184,24 +107,7 @@ export class FakeIrc {
     const channel = this.#state.broadcaster.login;
     const user = this.#state.user(options.user ?? "viewer");
     const id = randomUUID();
-    const tags: Record<string, string> = {
-      "badge-info": "",
-      badges: "",
-      color: "",
-      "display-name": user.displayName,
-      emotes: "",
-      id,
-      login: user.login,
-      mod: "0",
-      "msg-id": msgId,
-      "room-id": this.#state.broadcaster.id,
-      subscriber: "0",
-      "system-msg": options.systemMessage ?? `${user.displayName} did ${msgId}`,
-      "tmi-sent-ts": String(Date.now()),
-      "user-id": user.id,
-      "user-type": "",
-    };
-    for (const [key, value] of Object.entries(options.params ?? {})) tags[`msg-param-${key}`] = value;
+    const tags = userNoticeTags(user, this.#state.broadcaster.id, id, msgId, options);
     const params = [`#${channel}`];
     if (options.text !== undefined) params.push(options.text);
     this.broadcast(channel, { tags, prefix: SERVER, command: "USERNOTICE", params });
@@ -497,19 +403,4 @@ export class FakeIrc {
       params: [`#${channel}`, text],
     });
   }
-}
-
-function emoteTag(text: string): string {
-  const found = new Map<string, string[]>();
-  let index = 0;
-  for (const word of text.split(" ")) {
-    const id = KNOWN_EMOTES[word];
-    if (id) {
-      // Twitch counts positions in code points, not UTF-16 units.
-      const start = [...text.slice(0, index)].length;
-      found.set(id, [...(found.get(id) ?? []), `${start}-${start + word.length - 1}`]);
-    }
-    index += word.length + 1;
-  }
-  return [...found.entries()].map(([id, ranges]) => `${id}:${ranges.join(",")}`).join("/");
 }

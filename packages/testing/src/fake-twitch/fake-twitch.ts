@@ -4,9 +4,10 @@ import type { AddressInfo } from "node:net";
 import { WebSocketServer } from "ws";
 import { eventSubEvent, type FakeEventSubType } from "./eventsub-payloads.ts";
 import { FakeAuth } from "./fake-auth.ts";
+import type { BotChatMessage, FakeChatOptions } from "./fake-chat-lines.ts";
 import { FakeEventSub, type HttpAnswer } from "./fake-eventsub.ts";
 import { FakeHelix, type FakeStream } from "./fake-helix.ts";
-import { type BotChatMessage, type FakeChatOptions, FakeIrc } from "./fake-irc.ts";
+import { FakeIrc } from "./fake-irc.ts";
 import { FakeState, type FakeToken, type FakeUser } from "./fake-state.ts";
 
 /** How to start a fake Twitch. */

@@ -5,15 +5,15 @@ export {
   type FakeEventSubType,
 } from "./eventsub-payloads.ts";
 export { FakeAuth, type FakeDeviceLogin } from "./fake-auth.ts";
+export type {
+  BotChatMessage,
+  FakeChatLevel,
+  FakeChatOptions,
+  FakeRoomModes,
+} from "./fake-chat-lines.ts";
 export { FakeEventSub, type FakeEventSubFrame, type FakeSubscription } from "./fake-eventsub.ts";
 export { type FakeBan, FakeHelix, type FakeStream, type HelixCall } from "./fake-helix.ts";
-export {
-  type BotChatMessage,
-  type FakeChatLevel,
-  type FakeChatOptions,
-  FakeIrc,
-  type FakeRoomModes,
-} from "./fake-irc.ts";
+export { FakeIrc } from "./fake-irc.ts";
 export { ALL_SCOPES, FakeState, type FakeToken, type FakeUser } from "./fake-state.ts";
 export {
   createFakeTwitch,
