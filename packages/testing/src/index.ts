@@ -4,6 +4,8 @@
  *
  * @packageDocumentation
  */
+
+export * from "./fake-obs/index.ts";
 export {
   FakeObs,
   FakeTwitch,
@@ -12,6 +14,5 @@ export {
   type SentMessage,
   type TwitchAction,
 } from "./fake-plugins.ts";
-export { createTestHost, type TestHost, type TestHostOptions } from "./test-host.ts";
-export * from "./fake-obs/index.ts";
 export * from "./fake-twitch/index.ts";
+export { createTestHost, type TestHost, type TestHostOptions } from "./test-host.ts";
