@@ -85,6 +85,22 @@ export const rpgConfigSchema = z.strictObject({
       size: z.int().min(1).max(10).default(5),
     })
     .prefault({}),
+  /** Coins paid silently for taking part; 0 turns a reward off (all are off by default). */
+  rewards: z
+    .strictObject({
+      /** Paid for chatting, at most once per `chatEvery` per viewer. */
+      chat: amountSchema.default(0),
+      chatEvery: durationSchema.default(60_000),
+      /** Paid to a new follower. */
+      follow: amountSchema.default(0),
+      /** Paid to a subscriber (new, resub or gifted recipient). */
+      subscription: amountSchema.default(0),
+      /** Paid to a gifter for each sub gifted. */
+      giftPerSub: amountSchema.default(0),
+      /** Paid to a cheerer per 100 bits. */
+      per100Bits: amountSchema.default(0),
+    })
+    .prefault({}),
   /**
    * Lets `custom.rpg.clock` events move the module's clock (for tests and rehearsals of cooldowns
    * and the daily rollover). Off by default: a live bot keeps real time.

@@ -33,7 +33,9 @@ const rpg = defineModule<RpgConfig, RpgTables>({
     setEconomy(economy);
     ctx.provide("economy", createEconomyService(economy, clock));
   },
-  async registerActions() {
+  async registerActions(ctx) {
+    const { registerRewards } = await import("./actions/rewards.ts");
+    registerRewards(ctx.config.rewards);
     await import("./actions/economy.ts");
     await import("./actions/give.ts");
     await import("./actions/gamble.ts");
