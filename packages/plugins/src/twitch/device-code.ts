@@ -86,11 +86,15 @@ async function post(url: string, form: Record<string, string>, signal?: AbortSig
 
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => {
+    const cancel = () => {
       clearTimeout(timer);
       reject(failure(PluginErrorCodes.TWITCH_AUTH_FAILED, "Twitch login cancelled"));
-    });
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", cancel);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", cancel, { once: true });
   });
 
 /**
