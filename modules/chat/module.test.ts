@@ -161,7 +161,7 @@ describe("chat module when Twitch refuses", () => {
 });
 
 describe("chat module configuration", () => {
-  it("uses its own prefix, aliases, per-command enable, user level and a silent user cooldown", async () => {
+  it("uses its own prefix, aliases, per-command enable, user level, a silent and a notifying cooldown", async () => {
     t = await createTestHost({
       modules: [chatDir],
       settings: {
@@ -171,6 +171,7 @@ describe("chat module configuration", () => {
             hello: { aliases: ["hi"], message: "Hey {user}!", cooldown: { user: "1h" } },
             ping: { enabled: false },
             uptime: { userLevel: "moderator" },
+            commands: { cooldown: { user: "1h", notify: true } },
           },
         },
       },
@@ -185,7 +186,13 @@ describe("chat module configuration", () => {
     await t.waitForMessage("The stream is offline.");
     t.chat("?hello", { login: "bo" });
     await t.waitForMessage("Hey Bo!");
-    expect(said(t)).toEqual(["Hey Ada!", "The stream is offline.", "Hey Bo!"]);
+    t.chat("?commands", { login: "mo" });
+    await t.waitForMessage("Commands: ?clip, ?commands, ?hello, ?uptime (moderator)"); // ping is off
+    t.chat("?commands", { login: "mo" }); // notify: says how long to wait instead of listing again
+    const wait = await t.waitForMessage(/^@Mo \?commands is cooling down/);
+    expect(wait.text).toMatch(/^@Mo \?commands is cooling down; try again in (1h|59m 59s)\.$/);
+    expect(said(t).slice(0, 3)).toEqual(["Hey Ada!", "The stream is offline.", "Hey Bo!"]);
+    expect(said(t)).toHaveLength(5);
   });
 
   it("refuses a bad config at load, naming the field", async () => {

@@ -1,4 +1,10 @@
-import { createOn, formatDuration, type StarStreamerError } from "starstreamer";
+import {
+  createOn,
+  formatDuration,
+  type StarStreamerError,
+  type TwitchPluginApi,
+  type TypedEvent,
+} from "starstreamer";
 import type { ChatCommand, ChatConfig } from "../config.ts";
 import { commandLabel, splitList } from "../format.ts";
 import type chat from "../module.ts";
@@ -9,6 +15,23 @@ const on = createOn<typeof chat>();
 const codeOf = (error: unknown): string | undefined => (error as StarStreamerError | null)?.code;
 const statusOf = (error: unknown): unknown => (error as StarStreamerError | null)?.data?.status;
 
+/**
+ * With `cooldown.notify`, a handler runs during its cooldown: it answers how long to wait instead
+ * of doing its work again. Returns whether it answered.
+ */
+async function coolingDown(
+  event: TypedEvent<"twitch.chat.message">,
+  twitch: TwitchPluginApi,
+  cooldown: { remainingMs: number } | undefined,
+): Promise<boolean> {
+  if (cooldown === undefined) return false;
+  const used = event.data.text.trim().split(/\s+/, 1)[0] ?? "";
+  await twitch.sendMessage(
+    `@${event.data.user.displayName} ${used} is cooling down; try again in ${formatDuration(cooldown.remainingMs)}.`,
+  );
+  return true;
+}
+
 /** Registers the enabled commands, with the triggers their settings give. */
 export function registerChatCommands(config: ChatConfig): void {
   const triggersOf = (name: ChatCommand) => commandTriggers(name, config[name], config.prefix);
@@ -17,7 +40,8 @@ export function registerChatCommands(config: ChatConfig): void {
     on(
       "twitch.chat.message",
       triggersOf("hello"),
-      async function hello(event, { twitch, config }) {
+      async function hello(event, { twitch, config, match }) {
+        if (await coolingDown(event, twitch, match.cooldown)) return;
         await twitch.sendMessage(config.hello.message.replaceAll("{user}", event.data.user.displayName));
       },
       { description: "Says hello" },
@@ -28,7 +52,8 @@ export function registerChatCommands(config: ChatConfig): void {
     on(
       "twitch.chat.message",
       triggersOf("ping"),
-      async function ping(event, { twitch }) {
+      async function ping(event, { twitch, match }) {
+        if (await coolingDown(event, twitch, match.cooldown)) return;
         // From the moment the event entered the bus to this handler: the bot's own handling latency.
         const ms = Math.max(0, Date.now() - event.timestamp);
         await twitch.sendMessage(`@${event.data.user.displayName} pong (${ms} ms)`);
@@ -41,7 +66,8 @@ export function registerChatCommands(config: ChatConfig): void {
     on(
       "twitch.chat.message",
       triggersOf("commands"),
-      async function commands(_event, ctx) {
+      async function commands(event, ctx) {
+        if (await coolingDown(event, ctx.twitch, ctx.match.cooldown)) return;
         const seen = new Set<string>();
         const labels: string[] = [];
         for (const info of await ctx.commands.list()) {
@@ -59,7 +85,8 @@ export function registerChatCommands(config: ChatConfig): void {
     on(
       "twitch.chat.message",
       triggersOf("uptime"),
-      async function uptime(_event, { twitch, logger }) {
+      async function uptime(event, { twitch, logger, match }) {
+        if (await coolingDown(event, twitch, match.cooldown)) return;
         try {
           const stream = await twitch.getStreamInfo();
           if (stream === null) {
