@@ -2,10 +2,10 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
 import { ModuleBuilder, VendorBundles } from "@starstreamer/runtime";
-import { benchModule, realModule, startBenchHost, tempDir } from "../lib/bench-host.ts";
-import { type Figure, median, p99, type RunOptions, round, sleep } from "../lib/figure.ts";
+import { type BenchHost, benchModule, realModule, startBenchHost, tempDir } from "../lib/bench-host.ts";
+import { type Measured, median, p99, type RunOptions, round, sleep } from "../lib/figure.ts";
 
-/** The modules of the "realistic host" used for reload and restart. */
+/** The modules of the "realistic host" used for reload, restart and cold start. */
 export const realisticModules = () => [
   { from: realModule("greeter") },
   { from: benchModule("economy") },
@@ -16,12 +16,69 @@ export const realisticModules = () => [
 export const setRevision = (source: string, revision: string) =>
   source.replace(/const REVISION = "[^"]*";/, `const REVISION = "${revision}";`);
 
+/** Rewrites the word greeter's `!greet` reply starts with (the line ending in the wave). */
+export const setGreeting = (source: string, word: string) =>
+  source.replace(/`\w+ (\$\{event\.data\.user\.displayName\}! 👋`)/, `\`${word} $1`);
+
+/** How the bench edits a module so that only its new code can produce the reply. */
+interface Subject {
+  module: "greeter" | "economy";
+  standIn: boolean;
+  /** Makes the edit for `mark`; returns the chat line to send and how to know the new reply. */
+  edit(bench: BenchHost, mark: string): { say: string; isNew(text: string): boolean };
+}
+
+const GREETER: Subject = {
+  module: "greeter",
+  standIn: false,
+  edit(bench, mark) {
+    bench.edit("greeter", "actions/greetings.ts", (s) => setGreeting(s, mark));
+    return { say: "!greet", isNew: (text) => text.startsWith(`${mark} `) };
+  },
+};
+
+const ECONOMY: Subject = {
+  module: "economy",
+  standIn: true,
+  edit(bench, mark) {
+    bench.edit("economy", "module.ts", (s) => setRevision(s, mark));
+    return { say: "!balance", isNew: (text) => text.endsWith(`[${mark}]`) };
+  },
+};
+
+const SUBJECTS = [GREETER, ECONOMY];
+
+interface Sample {
+  total: number;
+  apply: number;
+}
+
+let marks = 0;
+
+/** One reload through `host.applyChange`, timed to the new code's reply on the main thread. */
+async function reloadOnce(bench: BenchHost, subject: Subject, problems: string[]): Promise<Sample | null> {
+  const mark = `Mark${++marks}`;
+  const { say, isNew } = subject.edit(bench, mark);
+  const reply = bench.twitch.next(isNew, 15_000);
+  const started = performance.now();
+  const change = await bench.host.applyChange(subject.module);
+  const applied = performance.now();
+  if (change.action !== "reloaded") {
+    reply.catch(() => {});
+    problems.push(`${subject.module}: ${change.action}${"error" in change ? `: ${change.error}` : ""}`);
+    return null;
+  }
+  bench.chat(say, `viewer${marks}`);
+  const at = await reply;
+  return { total: at - started, apply: applied - started };
+}
+
 const FLOOR_WORKER = `
 const { parentPort, workerData } = require("node:worker_threads");
 import(workerData).then(() => parentPort.postMessage("ready"));
 `;
 
-/** Spawns a bare worker that imports `url` and resolves when the import is done (ms). */
+/** Spawns a bare worker that imports `url`; ms until the import is done. */
 async function spawnAndImport(url: string): Promise<number> {
   const started = performance.now();
   const worker = new Worker(FLOOR_WORKER, { eval: true, workerData: url });
@@ -34,85 +91,108 @@ async function spawnAndImport(url: string): Promise<number> {
   return ms;
 }
 
-/**
- * reload_ms: from `registry.reload("economy")` (what a file watcher or the admin page calls) to
- * the new code's reply reaching the main thread, on a host with greeter, economy and chatter.
- * The edit changes the text `!balance` answers with, so only the new worker can produce it.
- * Baseline: a bare worker spawn + import of the same module bundle (the floor of any reload).
- */
-export async function measureReload(options: RunOptions): Promise<Figure> {
-  const count = options.quick ? 5 : 40;
-  // As `dev` runs it: a warm standby worker for the module reloaded last.
-  const bench = await startBenchHost(realisticModules(), { standby: true });
-  const total: number[] = [];
-  const internal: number[] = [];
-  const answer: number[] = [];
-  try {
-    for (let i = -3; i < count; i++) {
-      const revision = `r${i + 10}`;
-      bench.edit("economy", "module.ts", (source) => setRevision(source, revision));
-      const reply = bench.twitch.next((text) => text.endsWith(`[${revision}]`));
-      const started = performance.now();
-      const result = await bench.host.registry.reload("economy");
-      if (!result.ok) throw new Error(`reload failed: ${result.error?.message}`);
-      const reloaded = performance.now();
-      bench.chat("!balance");
-      const at = await reply;
-      if (i >= 0) {
-        total.push(at - started);
-        internal.push(result.durationMs);
-        answer.push(at - reloaded);
-      }
-      // The old worker retires in the background (~150-400 ms of CPU on 2 cores); saves are seconds apart in real use.
-      await sleep(500);
-    }
-  } finally {
-    await bench.close();
-  }
-
-  // The floor: the same bundle, imported by a worker that does nothing else.
+/** The floor of a reload of each subject: a bare worker importing the same bundle. */
+async function floors(count: number): Promise<Map<string, number>> {
   const scratch = tempDir("floor");
-  const floor: number[] = [];
-  const rebuild: number[] = [];
+  const result = new Map<string, number>();
   try {
     const builder = new ModuleBuilder({
       outDir: join(scratch.path, "out"),
       vendor: new VendorBundles(join(scratch.path, "vendor")),
     });
-    const build = await builder.build("economy", benchModule("economy"));
-    for (let i = 0; i < 5; i++)
-      rebuild.push((await builder.build("economy", benchModule("economy"))).durationMs);
-    for (let i = -2; i < count; i++) {
-      const ms = await spawnAndImport(build.url);
-      if (i >= 0) floor.push(ms);
-      await sleep(20);
+    for (const subject of SUBJECTS) {
+      const dir = subject.standIn ? benchModule(subject.module) : realModule(subject.module);
+      const build = await builder.build(subject.module, dir);
+      const samples: number[] = [];
+      for (let i = -2; i < count; i++) {
+        const ms = await spawnAndImport(build.url);
+        if (i >= 0) samples.push(ms);
+        await sleep(20);
+      }
+      result.set(subject.module, median(samples)!);
     }
     await builder.dispose();
   } finally {
     scratch.cleanup();
   }
+  return result;
+}
 
-  const p50 = median(total)!;
-  const tail = p99(total)!;
-  const floorMedian = median(floor)!;
-  return {
-    name: "reload_ms",
-    unit: "ms",
-    n: total.length,
-    median: round(p50, 2),
-    p99: round(tail, 2),
-    baseline: { name: "bare worker spawn + import of the same bundle", median: round(floorMedian, 2)! },
-    ratio: round(p50 / floorMedian, 2),
-    target: "p50 <= 60 ms, p99 <= 150 ms",
-    met: p50 <= 60 && tail <= 150,
-    stand_in: true,
-    note: "reloads the economy stand-in (zod config, Kysely + SQLite with migrations, a service, 2 commands) on a host that also runs greeter and chatter, with the warm standby worker dev keeps for the module reloaded last",
-    details: {
-      registry_reload_p50_ms: round(median(internal), 2),
-      registry_reload_p99_ms: round(p99(internal), 2),
-      reload_resolved_to_reply_p50_ms: round(median(answer), 2),
-      floor_p99_ms: round(p99(floor), 2),
-      esbuild_rebuild_p50_ms: round(median(rebuild), 2),
-    },
+/**
+ * reload_first_ms, reload_switch_ms and reload_repeat_ms, each for greeter and the economy
+ * stand-in (a database, migrations and a service), as `dev` runs the host.
+ */
+export async function measureReloads(options: RunOptions): Promise<Measured[]> {
+  const firsts = options.quick ? 2 : 10;
+  const count = options.quick ? 3 : 20;
+  const problems: string[] = [];
+  const samples = new Map<string, Sample[]>();
+  const add = (kind: string, subject: Subject, sample: Sample | null) => {
+    if (!sample) return;
+    const key = `${kind}:${subject.module}`;
+    samples.set(key, [...(samples.get(key) ?? []), sample]);
   };
+
+  // First reload of a fresh host, alternating the module.
+  for (let i = 0; i < firsts * SUBJECTS.length; i++) {
+    const subject = SUBJECTS[i % SUBJECTS.length]!;
+    const bench = await startBenchHost(realisticModules(), { standby: true });
+    try {
+      await sleep(options.quick ? 500 : 1000);
+      add("first", subject, await reloadOnce(bench, subject, problems));
+    } finally {
+      await bench.close();
+    }
+  }
+
+  const bench = await startBenchHost(realisticModules(), { standby: true });
+  try {
+    await sleep(500);
+    // Warm-up, then switches: each reload is of the module not reloaded last.
+    for (let i = -2; i < count * SUBJECTS.length; i++) {
+      const subject = SUBJECTS[(i + 2) % SUBJECTS.length]!;
+      const sample = await reloadOnce(bench, subject, problems);
+      if (i >= 0) add("switch", subject, sample);
+      await sleep(500);
+    }
+    // Repeats: the same module again and again.
+    for (const subject of SUBJECTS) {
+      for (let i = -1; i < count; i++) {
+        const sample = await reloadOnce(bench, subject, problems);
+        if (i >= 0) add("repeat", subject, sample);
+        await sleep(500);
+      }
+    }
+  } finally {
+    await bench.close();
+  }
+
+  const floor = await floors(count);
+  const figures: Measured[] = [];
+  for (const kind of ["first", "switch", "repeat"]) {
+    for (const subject of SUBJECTS) {
+      const list = samples.get(`${kind}:${subject.module}`) ?? [];
+      const total = list.map((s) => s.total);
+      const base = floor.get(subject.module)!;
+      const mid = median(total);
+      figures.push({
+        name: `reload_${kind}_ms`,
+        variant: subject.module,
+        unit: "ms",
+        n: total.length,
+        median: round(mid, 1),
+        p99: round(p99(total), 1),
+        baseline: { name: "bare worker spawn + import of the same bundle", median: round(base, 1)! },
+        ratio: mid === null ? null : round(mid / base, 2),
+        ...(subject.standIn ? { stand_in: true as const } : {}),
+        ...(problems.length > 0 ? { problems: [...problems] } : {}),
+        note: "host.applyChange(module) to the new code's reply on the main thread; host as dev runs it (standby: true)",
+        details: {
+          apply_change_p50_ms: round(median(list.map((s) => s.apply)), 1),
+          apply_change_p99_ms: round(p99(list.map((s) => s.apply)), 1),
+        },
+      });
+    }
+  }
+  return figures;
 }

@@ -3,7 +3,14 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { createHost, createLogger, type Host, type LogRecord, pluginFromObject } from "@starstreamer/runtime";
+import {
+  createHost,
+  createLogger,
+  type Host,
+  type LogRecord,
+  pluginFromObject,
+  type RegistryLimits,
+} from "@starstreamer/runtime";
 import type { SendMessageOptions, TwitchPluginApi } from "starstreamer";
 import { type ChatUser, localChatUser, simulatedEventData } from "starstreamer/internal";
 
@@ -29,9 +36,14 @@ export class BenchTwitch implements Pick<TwitchPluginApi, "sendMessage"> {
   }
 
   /** Resolves with the time of the first message (from now on) passing `test`. */
-  next(test: (text: string) => boolean, timeoutMs = 10_000): Promise<number> {
+  async next(test: (text: string) => boolean, timeoutMs = 10_000): Promise<number> {
+    return (await this.nextMessage(test, timeoutMs)).at;
+  }
+
+  /** Resolves with the text and time of the first message (from now on) passing `test`. */
+  nextMessage(test: (text: string) => boolean, timeoutMs = 10_000): Promise<{ text: string; at: number }> {
     const previous = this.onSend;
-    return new Promise<number>((resolve, reject) => {
+    return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.onSend = previous;
         reject(new Error(`no chat message matched within ${timeoutMs} ms`));
@@ -41,7 +53,7 @@ export class BenchTwitch implements Pick<TwitchPluginApi, "sendMessage"> {
         if (!test(text)) return;
         clearTimeout(timer);
         this.onSend = previous;
-        resolve(at);
+        resolve({ text, at });
       };
     });
   }
@@ -98,10 +110,13 @@ function user(login: string): ChatUser {
   return found;
 }
 
-/** Starts a host with `modules` copied into a fresh temp folder and a BenchTwitch plugin. */
+/**
+ * Starts a host with `modules` copied into a fresh temp folder and a BenchTwitch plugin, at the
+ * host's default limits (queue capacity included) unless `limits` says otherwise.
+ */
 export async function startBenchHost(
   modules: ModuleSpec[],
-  options: { queueCapacity?: number; standby?: boolean } = {},
+  options: { limits?: RegistryLimits; standby?: boolean } = {},
 ): Promise<BenchHost> {
   const root = mkdtempSync(join(tmpdir(), "starstreamer-bench-"));
   const modulesDir = join(root, "modules");
@@ -115,7 +130,7 @@ export async function startBenchHost(
     dataDir: join(root, "data"),
     plugins: [pluginFromObject("twitch", twitch)],
     logger,
-    limits: options.queueCapacity ? { queueCapacity: options.queueCapacity } : undefined,
+    limits: options.limits,
     standby: options.standby,
   });
   const { failed } = await host.start();

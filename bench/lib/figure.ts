@@ -1,6 +1,8 @@
 /** One measured figure, as written to bench/results/latest.json. */
 export interface Figure {
   name: string;
+  /** Which case of the figure (the module reloaded, `start` or `dev`, the edit made). */
+  variant?: string;
   unit: string;
   /** Samples behind median and p99 (runs, reloads, events, rounds). */
   n: number;
@@ -8,10 +10,17 @@ export interface Figure {
   p99: number | null;
   baseline: { name: string; median: number } | null;
   ratio: number | null;
+  /** From the target table (lib/targets.ts); "-" when the figure has no target. */
   target: string;
-  met: boolean;
-  /** Measured with a stand-in for a part that is not built yet. */
+  /** From the target table; null when the figure has no target. */
+  met: boolean | null;
+  /** Measured on a bench stand-in module (bench/modules), not a real one. */
   stand_in?: true;
+  /**
+   * What went wrong beyond the timing: events lost or duplicated, a failed reload, a broken
+   * invariant, a misrouted event. Any entry fails the run, `--quick` included.
+   */
+  problems?: string[];
   /** What the figure was measured with, and anything needed to read it. */
   note?: string;
   /** Supporting measurements (breakdowns, batching). */
@@ -19,6 +28,9 @@ export interface Figure {
   /** Set when the figure could not be measured at all. */
   error?: string;
 }
+
+/** A figure as a measurement returns it: the target table fills in `target` and `met`. */
+export type Measured = Omit<Figure, "target" | "met">;
 
 /** Options every figure run gets. */
 export interface RunOptions {

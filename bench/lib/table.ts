@@ -9,12 +9,20 @@ function show(value: number | null | undefined): string {
   return value.toFixed(Math.abs(value) >= 1 ? 2 : 3);
 }
 
+/** The status cell of a figure: met, missed, not measured, or its problems. */
+export function status(f: Figure): string {
+  if (f.error) return `not measured: ${f.error.split("\n")[0]}`;
+  if (f.problems?.length) return `**failed**: ${f.problems.join("; ")}`;
+  if (f.met === null) return "-";
+  return f.met ? "met" : "**missed**";
+}
+
 /** The results as a Markdown table (what docs/performance.md keeps). */
 export function markdownTable(figures: Figure[]): string {
   const rows = figures.map((f) => {
     const baseline = f.baseline ? `${f.baseline.name}: ${show(f.baseline.median)}` : "-";
-    const status = f.error ? `not measured: ${f.error}` : f.met ? "met" : "**missed**";
-    return `| \`${f.name}\`${f.stand_in ? " (stand-in)" : ""} | ${show(f.median)} | ${show(f.p99)} | ${f.unit} | ${f.n} | ${baseline} | ${show(f.ratio)} | ${f.target} | ${status} |`;
+    const label = `\`${f.name}\`${f.variant ? ` ${f.variant}` : ""}${f.stand_in ? " (stand_in)" : ""}`;
+    return `| ${label} | ${show(f.median)} | ${show(f.p99)} | ${f.unit} | ${f.n} | ${baseline} | ${show(f.ratio)} | ${f.target} | ${status(f)} |`;
   });
   return [
     "| figure | median | p99 | unit | n | baseline (same run) | ratio | target | |",
@@ -23,16 +31,23 @@ export function markdownTable(figures: Figure[]): string {
   ].join("\n");
 }
 
-/** Prints the table and the environment to stdout. */
-export function printTable(result: {
+/** The machine and run a table comes from, in one line. */
+export function describeRun(result: {
   node: string;
   cpus: number;
+  cpu_model: string;
+  platform: string;
   mode: string;
+  date: string;
   duration_s: number;
-  figures: Figure[];
-}): void {
-  process.stdout.write(
-    `\nStarStreamer benchmarks (${result.mode}), node ${result.node}, ${result.cpus} cpus, ${result.duration_s} s\n\n`,
-  );
+  load_avg?: number[];
+}): string {
+  const load = result.load_avg ? `, load average at start ${result.load_avg.map((l) => l.toFixed(1)).join(" ")}` : "";
+  return `Node ${result.node}, ${result.cpus} x ${result.cpu_model}, ${result.platform}, ${result.mode} run of ${result.duration_s} s on ${result.date.slice(0, 10)}${load}`;
+}
+
+/** Prints the table and the environment to stdout. */
+export function printTable(result: Parameters<typeof describeRun>[0] & { figures: Figure[] }): void {
+  process.stdout.write(`\nStarStreamer benchmarks: ${describeRun(result)}\n\n`);
   process.stdout.write(`${markdownTable(result.figures)}\n\nwritten to bench/results/latest.json\n`);
 }

@@ -2,7 +2,7 @@ import { command, defineModule, keyword, on } from "starstreamer";
 
 /**
  * Stand-in for a typical chat module: a command with an argument, a keyword, a follow alert and a
- * custom event. The benchmark copies it as chatter0..chatterN, replacing NAME.
+ * custom event (and a way to crash it). The benchmark copies it as chatter0..chatterN, replacing NAME.
  */
 const NAME = "chatter";
 
@@ -24,6 +24,10 @@ export default defineModule({
     });
     on(`custom.${NAME}.tick`, async function tick(event, ctx) {
       await ctx.twitch.sendMessage(`tick ${String((event.data as { n: number }).n)}`);
+    });
+    // The restart and soak figures crash the module on purpose.
+    on(`custom.${NAME}.die`, function die() {
+      process.exit(3);
     });
   },
 });
