@@ -307,25 +307,73 @@ describe("compileTriggers: cooldown", () => {
     expect(run(t, chat("!give 5", chatUser("moderator")), 1).pass).toBe(false);
   });
 
-  it("release undoes the start when a worker-side predicate rejects", () => {
-    const t = compile([command("!hug"), cooldown({ user: "1m" }), { kind: "predicate", index: 0 }]);
+  const predicate = { kind: "predicate", index: 0 } as const;
+
+  it("with a function trigger: holds the window tentatively and lets later events through, gated on it", () => {
+    const cooldowns = new CooldownStore();
+    const t = compile([command("!even"), predicate, cooldown({ global: "1m" })], { cooldowns });
     expect(t.hasPredicates).toBe(true);
-    const event = chat("!hug", alice);
-    const view = createEventView(event);
-    const result = t.evaluate(event, view, 0);
-    expect(result.pass).toBe(true);
-    t.release(view.userId, passed(result));
-    expect(run(t, chat("!hug", alice), 1).pass).toBe(true);
+    const first = passed(run(t, chat("!even", alice), 0));
+    expect(first.gate).toEqual({ n: expect.any(Number), after: [], notify: false });
+    // Not refused: the first event's function trigger has not answered yet.
+    const second = passed(run(t, chat("!even", bob), 10));
+    expect(second.gate).toEqual({
+      n: expect.any(Number),
+      after: [[first.gate!.n, "global", 59_990]],
+      notify: false,
+    });
+    expect(cooldowns.size).toBe(0);
+    expect(cooldowns.pendingCount("test:handler")).toBe(2);
   });
 
-  it("release after a notify-mode run leaves the running window alone", () => {
-    const t = compile([command("!hug"), cooldown({ user: "1m", notify: true })]);
-    run(t, chat("!hug", alice), 0);
-    const event = chat("!hug", alice);
-    const view = createEventView(event);
-    const match = passed(t.evaluate(event, view, 1_000));
-    t.release(view.userId, match);
-    expect(passed(run(t, chat("!hug", alice), 2_000)).cooldown?.remainingMs).toBe(58_000);
+  it("a verdict that took the window starts it from the event's time: later events are refused on the host", () => {
+    const t = compile([command("!even"), predicate, cooldown({ global: "1m" })]);
+    const first = passed(run(t, chat("!even", alice), 1_000));
+    t.release("a", { gate: { n: first.gate!.n, took: true } });
+    expect(run(t, chat("!even", bob), 2_000)).toEqual({ pass: false });
+    expect(passed(run(t, chat("!even", bob), 61_000)).gate?.after).toEqual([]);
+  });
+
+  it("a verdict that did not take it leaves the handler free, and a plain skip report changes nothing", () => {
+    const t = compile([command("!even"), predicate, cooldown({ global: "1m" })]);
+    const first = passed(run(t, chat("!even", alice), 0));
+    t.release("a", { cooldown: undefined });
+    expect(passed(run(t, chat("!even", bob), 1)).gate?.after).toHaveLength(1);
+    t.release("a", { gate: { n: first.gate!.n, took: false } });
+    expect(passed(run(t, chat("!even", bob), 2)).gate?.after).toHaveLength(1);
+  });
+
+  it("ignores a malformed verdict from the worker", () => {
+    const t = compile([command("!even"), predicate, cooldown({ global: "1m" })]);
+    const first = passed(run(t, chat("!even", alice), 0));
+    for (const bad of [null, "x", { gate: null }, { gate: { n: String(first.gate!.n), took: true } }]) {
+      t.release("a", bad);
+    }
+    t.release("a", { gate: { n: first.gate!.n, took: "yes" } });
+    expect(run(t, chat("!even", bob), 1).pass).toBe(true);
+  });
+
+  it("with notify, a started window passes with match.cooldown and no gate", () => {
+    const t = compile([command("!even"), predicate, cooldown({ user: "1m", notify: true })]);
+    const first = passed(run(t, chat("!even", alice), 0));
+    expect(first.gate?.notify).toBe(true);
+    t.release("a", { gate: { n: first.gate!.n, took: true } });
+    const during = passed(run(t, chat("!even", alice), 1_000));
+    expect(during.cooldown).toEqual({ active: true, scope: "user", remainingMs: 59_000 });
+    expect(during.gate).toBeUndefined();
+  });
+
+  it("gives no gate when the cooldown has no window for the event (a user cooldown, no author)", () => {
+    const t = compile([predicate, cooldown({ user: "1m" })]);
+    const scene: StarEvent = { ...follow, type: "obs.scene.changed", data: { sceneName: "Live" } };
+    expect(passed(run(t, scene)).gate).toBeUndefined();
+    expect(passed(run(t, chat("hi", alice))).gate).toBeDefined();
+  });
+
+  it("without function triggers, starts the window at once and never gates", () => {
+    const t = compile([command("!hug"), cooldown({ global: "1m" })]);
+    expect(passed(run(t, chat("!hug", alice), 0)).gate).toBeUndefined();
+    expect(run(t, chat("!hug", bob), 1).pass).toBe(false);
   });
 
   it("keeps cooldown state across two compilations with the same key (a module reload)", () => {

@@ -8,16 +8,23 @@ import {
   type UserLevel,
   usageOf,
 } from "starstreamer/internal";
-import type { CooldownSpec, CooldownStore } from "./cooldown-store.ts";
+import { type CooldownGate, verdictOf } from "./cooldown-gate.ts";
+import { type CooldownSpec, CooldownStore } from "./cooldown-store.ts";
 import type { EventView } from "./event-view.ts";
 import { compileLinearRegex, type LinearRegex } from "./linear-regex.ts";
+
+/**
+ * What the host delivers with an event: `ctx.match`, plus the cooldown gate the worker strips off
+ * (present only for a handler with function triggers and a cooldown; see {@link compileTriggers}).
+ */
+export type RoutedMatch = TriggerMatchInfo & { gate?: CooldownGate };
 
 /**
  * The verdict on one event for one handler. A failed command carries `usage` when the command
  * matched but its arguments did not: the host may answer with `usage.text` and `usage.error`.
  */
 export type TriggerResult =
-  | { pass: true; match: TriggerMatchInfo }
+  | { pass: true; match: RoutedMatch }
   | { pass: false; usage?: { text: string; error: string } };
 
 /** Options of {@link compileTriggers}. */
@@ -39,14 +46,18 @@ export interface CompiledTriggers {
   readonly commandNames: string[] | null;
   /** True when a function trigger still has to pass in the worker (see {@link release}). */
   readonly hasPredicates: boolean;
-  /** Whether the handler runs for this event; starts its cooldown when it does. */
+  /**
+   * Whether the handler may run for this event. Starts its cooldown when it does, or, for a handler
+   * with function triggers, holds it tentatively and puts a gate in the match.
+   */
   evaluate(event: StarEvent, view: EventView, now: number): TriggerResult;
   /**
-   * Undoes the cooldown a passing `evaluate` started for the event's author (`userId`), when a function
-   * trigger rejects the event in the worker. Pass the `match` that `evaluate` returned: a run during
-   * an active cooldown (`match.cooldown`) started nothing, so there is nothing to undo.
+   * Takes the worker's report on an event it did not run, or its verdict on a gated event: the
+   * `match` the worker sent back. A gate verdict (`{ gate: { n, took } }`) settles that event's
+   * tentative hold (a window when it took it, nothing otherwise); anything else changes nothing
+   * (`userId` is the event's author, kept for the report's shape).
    */
-  release(userId: string | null, match: TriggerMatchInfo): void;
+  release(userId: string | null, match: unknown): void;
 }
 
 const REJECT: TriggerResult = Object.freeze({ pass: false }) as TriggerResult;
@@ -139,11 +150,34 @@ function parseArgs(
 /**
  * Turns a handler's trigger descriptors into a fast check the host runs on the main thread for
  * every event of the handler's type. Every trigger must pass. Text triggers (command, regex,
- * keyword) read `data.text` and fail for events without it; `userLevel` reads the author's chat
- * flags; cooldowns are checked last, only when everything else passed, and start when the handler
- * is let through. Function triggers (`predicate`) pass here: the worker evaluates them, and the
- * host calls {@link CompiledTriggers.release} when one rejects.
- * @throws StarStreamerError `SS_TRIGGER_INVALID` for a malformed descriptor or a regex that does not compile.
+ * keyword) read `data.text` and fail for events without it; regexes run on a linear-time engine
+ * (see `compileLinearRegex`); `userLevel` reads the author's chat flags; cooldowns are checked
+ * last, only when everything else passed. Function triggers (`predicate`) pass here: only the
+ * worker can run them.
+ *
+ * A cooldown window is started only by an event that passes every trigger, function triggers
+ * included. Without function triggers the host knows at once: it starts the window as it lets
+ * the event through. With them (the *gated* case) it cannot, and must not refuse a later event
+ * over a window an earlier one may never take (`!even 3` then `!even 4`, the first rejected by
+ * the predicate in the worker, must answer 4). The gate protocol:
+ * 1. Host, `evaluate`: a started window that blocks refuses the event (or, with `notify`, lets it
+ *    through with `match.cooldown`) exactly as without function triggers. Otherwise the event is
+ *    let through with a *pending hold* in the cooldown store and `match.gate = { n, after,
+ *    notify }`: `n` is the hold's serial; `after` lists the earlier pending holds (events still
+ *    waiting for their verdict) that would block this one if they took the window.
+ * 2. Worker (`HandlerRunner` with a `GateLedger`): it opens each gated event's decision as it is
+ *    delivered, runs the function triggers, then waits for the decisions `after` names. The event
+ *    *took* the window when its triggers pass and none of those took it. Otherwise, if its triggers
+ *    pass, it runs with `ctx.match.cooldown` (`notify`) or is skipped, like a blocked event on the
+ *    host. Every gated event sends its verdict `{ gate: { n, took } }` back in a report.
+ * 3. Host, {@link CompiledTriggers.release}: the verdict settles the hold: a window started at the
+ *    time the event was let through when it took it, no trace otherwise.
+ * The host stays the one store of cooldowns, keyed `"<module>:<handler>"`, so a window survives a
+ * reload and a crash restart. The one approximation: an event whose gate names a hold decided in a
+ * worker since replaced (reload, crash) cannot learn that verdict and counts the hold as taken; a
+ * hold whose verdict never comes expires with its window.
+ * @throws StarStreamerError `SS_TRIGGER_INVALID` for a malformed descriptor or a regex that does
+ * not compile; `SS_TRIGGER_REGEX_UNSUPPORTED` for a regex the linear-time engine cannot run.
  * @example
  * const triggers = compileTriggers(info.triggers, { prefix: "!", key: "economy:give", cooldowns });
  * const result = triggers.evaluate(event, createEventView(event), Date.now());
@@ -232,7 +266,7 @@ export function compileTriggers(triggers: unknown, options: CompileTriggersOptio
       for (const re of regexes) if (!re.test(text)) return REJECT;
     }
 
-    const match: TriggerMatchInfo = {};
+    const match: RoutedMatch = {};
     if (first !== undefined) {
       const params: Record<string, string | number | undefined> = {};
       for (let c = 0; c < commands.length; c++) {
@@ -262,8 +296,11 @@ export function compileTriggers(triggers: unknown, options: CompileTriggersOptio
       if (hit !== null) {
         if (!notifyCooldown) return REJECT;
         match.cooldown = { active: true, scope: hit.scope, remainingMs: hit.remainingMs };
-      } else {
+      } else if (!hasPredicates) {
         cooldowns.start(key, userId, cooldown, now);
+      } else if (CooldownStore.applies(userId, cooldown)) {
+        const { serial, after } = cooldowns.hold(key, userId, cooldown, now);
+        match.gate = { n: serial, after, notify: notifyCooldown };
       }
     }
     return { pass: true, match };
@@ -274,8 +311,9 @@ export function compileTriggers(triggers: unknown, options: CompileTriggersOptio
     commandNames,
     hasPredicates,
     evaluate,
-    release(userId: string | null, match: TriggerMatchInfo): void {
-      if (cooldown !== null && match.cooldown === undefined) cooldowns.release(key, userId);
+    release(_userId: string | null, match: unknown): void {
+      const verdict = verdictOf(match);
+      if (cooldown !== null && verdict !== null) cooldowns.settle(key, verdict.n, verdict.took, cooldown);
     },
   };
 }

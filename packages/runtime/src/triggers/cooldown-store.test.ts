@@ -39,35 +39,74 @@ describe("CooldownStore", () => {
     expect(store.check("m:h", "u1", { globalMs: 10_000, userMs: null }, 11_000)).toBeNull();
   });
 
-  it("release restores the windows as they were before the last start", () => {
+  it("keeps the later start when an earlier one is confirmed after it", () => {
     const store = new CooldownStore();
-    store.start("m:h", "u1", both, 0);
-    store.release("m:h", "u1");
-    expect(store.check("m:h", "u1", both, 1)).toBeNull();
+    store.start("m:h", "u1", both, 10_000);
+    store.start("m:h", "u1", both, 2_000);
+    expect(store.check("m:h", "u2", both, 12_000)).toEqual({ scope: "global", remainingMs: 3_000 });
+    expect(store.check("m:h", "u1", both, 12_000)).toEqual({ scope: "user", remainingMs: 58_000 });
+  });
+
+  it("a pending hold is no window; a verdict that took it starts the window when the event was let through", () => {
+    const store = new CooldownStore();
+    const first = store.hold("m:h", "u1", both, 1_000);
+    expect(first.after).toEqual([]);
+    expect(store.check("m:h", "u1", both, 1_500)).toBeNull();
     expect(store.size).toBe(0);
-
-    store.start("m:h", "u1", both, 0);
-    store.start("m:h", "u1", both, 70_000);
-    store.release("m:h", "u1");
-    expect(store.check("m:h", "u1", both, 70_001)).toBeNull();
-    expect(store.check("m:h", "u1", { globalMs: null, userMs: 100_000 }, 70_001)).toEqual({
-      scope: "user",
-      remainingMs: 29_999,
-    });
-    // A second release has nothing left to undo.
-    store.release("m:h", "u1");
-    expect(store.check("m:h", "u1", { globalMs: null, userMs: 100_000 }, 70_001)).not.toBeNull();
+    expect(store.pendingCount("m:h")).toBe(1);
+    store.settle("m:h", first.serial, true, both);
+    expect(store.pendingCount("m:h")).toBe(0);
+    expect(store.check("m:h", "u1", both, 2_000)).toEqual({ scope: "user", remainingMs: 59_000 });
+    expect(store.check("m:h", "u2", both, 2_000)).toEqual({ scope: "global", remainingMs: 4_000 });
   });
 
-  it("release by another user leaves the global window someone else started", () => {
+  it("a verdict that did not take it leaves no trace, and a second or unknown verdict changes nothing", () => {
     const store = new CooldownStore();
-    store.start("m:h", "u1", both, 0);
-    store.release("m:h", "u2");
-    expect(store.check("m:h", "u2", both, 1)).toEqual({ scope: "global", remainingMs: 4_999 });
+    const first = store.hold("m:h", "u1", both, 0);
+    store.settle("m:h", first.serial, false, both);
+    store.settle("m:h", first.serial, true, both);
+    store.settle("m:h", 12_345, true, both);
+    store.settle("other:h", first.serial, true, both);
+    expect(store.check("m:h", "u1", both, 1)).toBeNull();
+    expect(store.pendingCount("m:h")).toBe(0);
+    expect(store.size).toBe(0);
   });
 
-  it("clearModule forgets every key with the prefix and no other", () => {
+  it("a hold lists the earlier pending holds that would block it, with the longer scope and its remaining time", () => {
     const store = new CooldownStore();
+    const a = store.hold("m:h", "u1", both, 0);
+    const b = store.hold("m:h", "u2", both, 1_000);
+    // u1 again: a blocks by its user window (longer), b by the global one.
+    const c = store.hold("m:h", "u1", both, 2_000);
+    expect(c.after).toEqual([
+      [a.serial, "user", 58_000],
+      [b.serial, "global", 4_000],
+    ]);
+    // Past every global window: only u2's own earlier hold still blocks u2.
+    store.settle("m:h", c.serial, false, both);
+    expect(store.hold("m:h", "u2", both, 7_000).after).toEqual([[b.serial, "user", 54_000]]);
+    const userOnly = { globalMs: null, userMs: 60_000 };
+    expect(store.hold("m:h", "u3", userOnly, 8_000).after).toEqual([]);
+  });
+
+  it("a hold whose verdict never comes (its worker died) expires with its window", () => {
+    const store = new CooldownStore();
+    store.hold("m:h", "u1", both, 0);
+    expect(store.hold("m:h", "u1", both, 60_000).after).toEqual([]);
+    expect(store.pendingCount("m:h")).toBe(1);
+    store.prune(120_000);
+    expect(store.pendingCount("m:h")).toBe(0);
+  });
+
+  it("says whether a spec has a window for an event at all", () => {
+    expect(CooldownStore.applies(null, { globalMs: null, userMs: 60_000 })).toBe(false);
+    expect(CooldownStore.applies("u1", { globalMs: null, userMs: 60_000 })).toBe(true);
+    expect(CooldownStore.applies(null, { globalMs: 1_000, userMs: null })).toBe(true);
+  });
+
+  it("clearModule forgets every key with the prefix and no other, pending holds included", () => {
+    const store = new CooldownStore();
+    store.hold("greeter:hi", "u2", both, 0);
     store.start("greeter:hi", "u1", both, 0);
     store.start("greeter:bye", "u1", both, 0);
     store.start("economy:give", "u1", both, 0);
@@ -75,6 +114,7 @@ describe("CooldownStore", () => {
     expect(store.check("greeter:hi", "u1", both, 1)).toBeNull();
     expect(store.check("greeter:bye", "u1", both, 1)).toBeNull();
     expect(store.check("economy:give", "u1", both, 1)).not.toBeNull();
+    expect(store.pendingCount("greeter:hi")).toBe(0);
   });
 
   it("prunes expired windows every few starts so memory stays bounded", () => {

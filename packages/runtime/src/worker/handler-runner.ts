@@ -1,6 +1,7 @@
 import { performance } from "node:perf_hooks";
 import type { LifecycleContext } from "starstreamer";
 import { serializeError } from "../comlink/error-transfer.ts";
+import { GateLedger, gateOf } from "../triggers/cooldown-gate.ts";
 import type { DeliveryEntry, HandlerReport, HostRemote, ReportedError } from "./protocol.ts";
 import type { RegisteredHandler } from "./registration-scope.ts";
 
@@ -29,12 +30,16 @@ export interface HandlerRunnerOptions {
 /**
  * Runs handlers as the host delivers events: every handler of a batch starts in delivery order in
  * the same turn; function triggers run first; each run is reported to the host in a batch flushed
- * on the next turn (ok, threw, or skipped by a function trigger, so the host can undo its
- * cooldown). A run past its deadline is reported once; stopping a blocked loop is the watchdog's job.
+ * on the next turn (ok, threw, or skipped by a function trigger). An event delivered with a
+ * cooldown gate (a handler with function triggers and a cooldown) also waits for the verdicts of
+ * the earlier events its gate names, and its own verdict goes back to the host, which keeps the
+ * cooldown (see `compileTriggers`). A run past its deadline is reported once; stopping a blocked
+ * loop is the watchdog's job.
  */
 export class HandlerRunner {
   readonly #options: HandlerRunnerOptions;
   readonly #running = new Map<number, Run>();
+  readonly #gates = new GateLedger();
   #seq = 0;
   #reports: HandlerReport[] = [];
   #drainWaiters: Array<() => void> = [];
@@ -94,10 +99,31 @@ export class HandlerRunner {
     void this.#options.host.report(JSON.stringify(batch));
   }
 
+  #report(report: HandlerReport): void {
+    if (this.#reports.length === 0) setImmediate(() => this.flushReports());
+    this.#reports.push(report);
+  }
+
   async #run(handler: RegisteredHandler, event: { id: string }, match: unknown): Promise<void> {
+    const gate = gateOf(match);
+    // Opened before the first await, so a handler's gated events open their decisions in delivery order.
+    const decide = gate === null ? null : this.#gates.open(gate.n);
+    const userId = (event as { data?: { user?: { id?: string } } }).data?.user?.id ?? null;
+    const id = handler.info.id;
+    let verdictSent = false;
+    const sendVerdict = (took: boolean) => {
+      if (gate === null || verdictSent) return;
+      verdictSent = true;
+      decide?.(took);
+      this.#report([id, 0, event.id, null, { userId, match: { gate: { n: gate.n, took } } }]);
+    };
     const ctx = Object.create(this.#options.context() as object) as Record<string, unknown>;
     ctx.handler = handler.info.name;
-    ctx.match = match ?? {};
+    if (gate === null) ctx.match = match ?? {};
+    else {
+      const { gate: _gate, ...visible } = match as Record<string, unknown>;
+      ctx.match = visible;
+    }
     ctx.logger = handler.logger;
     const seq = this.#seq++;
     const started = performance.now();
@@ -118,6 +144,13 @@ export class HandlerRunner {
           break;
         }
       }
+      if (pass && gate !== null) {
+        const blocker = await this.#gates.blocker(gate);
+        if (blocker !== null && gate.notify)
+          ctx.match = { ...(ctx.match as object), cooldown: { active: true, ...blocker } };
+        else if (blocker !== null) pass = false;
+        if (pass) sendVerdict(blocker === null);
+      }
       if (pass) await handler.run(event as never, ctx as never);
       else skipped = true;
     } catch (thrown) {
@@ -125,16 +158,15 @@ export class HandlerRunner {
       error = { name, message, code, stack };
     } finally {
       this.#running.delete(seq);
-      if (this.#reports.length === 0) setImmediate(() => this.flushReports());
       const ms = performance.now() - started;
-      const id = handler.info.id;
       if (skipped) {
-        const userId = (event as { data?: { user?: { id?: string } } }).data?.user?.id ?? null;
-        this.#reports.push([id, ms, event.id, null, { userId, match: ctx.match }]);
-      } else if (error) {
-        this.#reports.push([id, ms, event.id, error]);
+        // For a gated event the skip is its verdict: it did not take the window.
+        decide?.(false);
+        const sent = gate === null ? ctx.match : { gate: { n: gate.n, took: false } };
+        this.#report([id, ms, event.id, null, { userId, match: sent }]);
       } else {
-        this.#reports.push([id, ms]);
+        sendVerdict(false); // A function trigger threw before the verdict: the event took nothing.
+        this.#report(error ? [id, ms, event.id, error] : [id, ms]);
       }
       this.#settled();
     }
