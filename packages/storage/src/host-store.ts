@@ -30,7 +30,7 @@ export interface HostTables {
 }
 
 /** A module's persisted enabled flag, as returned by {@link HostStore.moduleStates}. */
-export interface ModuleState {
+export interface PersistedModuleState {
   enabled: boolean;
   /** Epoch milliseconds of the last change. */
   updatedAt: number;
@@ -77,7 +77,7 @@ export interface HostStore {
   /** The Kysely handle over {@link HostTables}, for queries this API does not cover. */
   readonly db: Kysely<HostTables>;
   /** Every module with a saved enabled flag, by name. */
-  moduleStates(): Promise<Map<string, ModuleState>>;
+  moduleStates(): Promise<Map<string, PersistedModuleState>>;
   /** Saves a module's enabled flag, so it survives a restart. */
   setModuleEnabled(name: string, enabled: boolean): Promise<void>;
   /** Drops a module's saved enabled flag (its reload history stays). */
@@ -155,7 +155,7 @@ class SqliteHostStore implements HostStore {
     this.db = db;
   }
 
-  async moduleStates(): Promise<Map<string, ModuleState>> {
+  async moduleStates(): Promise<Map<string, PersistedModuleState>> {
     const rows = await this.db.selectFrom("module_states").selectAll().orderBy("name").execute();
     return new Map(rows.map((r) => [r.name, { enabled: r.enabled === 1, updatedAt: r.updated_at }]));
   }

@@ -1,16 +1,29 @@
 import { createObsPlugin, type LocalChat } from "@starstreamer/plugins";
-import { pluginFromObject } from "@starstreamer/runtime";
 import type { AnyHostPlugin } from "starstreamer";
+import type { ResolvedConfig } from "../config/load-config.ts";
+import { chooseChatPlugin } from "./choose-chat-plugin.ts";
+
+/** The plugins a bot process runs with, and what the banner says about its chat. */
+export interface ChosenPlugins {
+  plugins: AnyHostPlugin[];
+  /** Which chat is live: the terminal's local chat, a mock Twitch, or Twitch. */
+  chat: "local" | "mock" | "twitch";
+  /** The banner's chat line (where it connects, or why it is local). */
+  chatBanner: string;
+}
 
 /**
- * The platform plugins of a bot process: the chat (the local chat in the terminal for now) and
- * OBS, which runs without OBS and connects when it appears (`OBS_WEBSOCKET_URL`,
- * `OBS_WEBSOCKET_PASSWORD`).
+ * The platform plugins of a bot process, chosen by its configuration: the chat (the local chat in
+ * the terminal when offline or without credentials; Twitch, or a mock Twitch with
+ * `TWITCH_MOCK_PORT`, otherwise) and OBS, which runs without OBS and connects when it appears
+ * (`OBS_WEBSOCKET_URL`, `OBS_WEBSOCKET_PASSWORD`).
  */
-export function choosePlugins(chat: LocalChat): AnyHostPlugin[] {
-  return [
-    // Modules may only send messages: the chat's /commands belong to the person at the terminal.
-    pluginFromObject("twitch", chat, ["sendMessage"]),
-    createObsPlugin(),
-  ];
+export async function choosePlugins(
+  config: ResolvedConfig,
+  localChat: LocalChat,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ChosenPlugins> {
+  const choice = await chooseChatPlugin(config, { env, debug: config.logLevel === "debug" });
+  const chat: AnyHostPlugin = choice.kind === "local" ? localChat : choice.plugin;
+  return { plugins: [chat, createObsPlugin()], chat: choice.kind, chatBanner: choice.banner };
 }

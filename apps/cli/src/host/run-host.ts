@@ -2,12 +2,12 @@ import { performance } from "node:perf_hooks";
 import type { AdminServer } from "@starstreamer/admin";
 import { createHost, createLogger, type Host, type HostLogger, type LogRecord } from "@starstreamer/runtime";
 import type { ResolvedConfig } from "../config/load-config.ts";
-import { ExitCode } from "../errors.ts";
+import { ExitCode, UsageError } from "../errors.ts";
 import { createTerminal, type Terminal } from "../terminal/terminal.ts";
 import { startAdmin } from "./admin.ts";
 import { formatBanner } from "./banner.ts";
 import { type DevWatch, startDevWatch } from "./dev-watch.ts";
-import { choosePlugins } from "./plugins.ts";
+import { type ChosenPlugins, choosePlugins } from "./plugins.ts";
 import { createShutdown, type HostMessage } from "./shutdown.ts";
 import { createTerminalChat } from "./terminal-chat.ts";
 
@@ -32,12 +32,11 @@ function printedElsewhere(record: LogRecord): boolean {
   return record.message.startsWith("reload failed") && record.fields.module !== undefined;
 }
 
-function twitchStatus(config: ResolvedConfig): string {
-  if (config.offline) return "offline (--offline): local chat in this terminal, type !greet or /help";
-  if (config.twitchCredentials) {
-    return "credentials found, but the Twitch connection is not built yet: offline, local chat in this terminal (/help)";
-  }
-  return "offline (no TWITCH_CLIENT_ID / TWITCH_ACCESS_TOKEN): local chat in this terminal, type !greet or /help";
+/** The banner's chat line: the choice, plus the connection state of a remote chat. */
+function chatStatus(chosen: ChosenPlugins, host: Host): string {
+  if (chosen.chat === "local") return chosen.chatBanner;
+  const status = host.pluginStatus().twitch;
+  return `${chosen.chatBanner}${status ? ` (${status.state}${status.detail ? `: ${status.detail}` : ""})` : ""}`;
 }
 
 function createCliLogger(config: ResolvedConfig, terminal: Terminal): HostLogger {
@@ -91,11 +90,13 @@ export async function runHost(config: ResolvedConfig, options: RunHostOptions): 
   shutdown.listen();
 
   // 1. Create the host with the chat plugin and load the modules.
+  let chosen: ChosenPlugins | undefined;
   const starting = (async () => {
+    chosen = await choosePlugins(config, chat);
     running.host = await createHost({
       modulesDir: config.modulesDir,
       dataDir: config.dataDir,
-      plugins: choosePlugins(chat),
+      plugins: chosen.plugins,
       modules: config.modules,
       commandPrefix: config.commandPrefix,
       logger,
@@ -114,7 +115,7 @@ export async function runHost(config: ResolvedConfig, options: RunHostOptions): 
     terminal.print(`could not start: ${(error as Error).message}`, "stderr");
     terminal.stopInput();
     await running.host?.close().catch(() => {});
-    return ExitCode.FAILURE;
+    return error instanceof UsageError ? ExitCode.USAGE : ExitCode.FAILURE;
   }
   if (shutdown.stopping) return shutdown.finished;
 
@@ -147,7 +148,7 @@ export async function runHost(config: ResolvedConfig, options: RunHostOptions): 
       modules: host.registry.stats().modules,
       failed: result.failed,
       starting: result.starting,
-      twitch: twitchStatus(config),
+      twitch: chosen ? chatStatus(chosen, host) : "local chat",
       reload: options.reload,
       admin: running.admin ? `${running.admin.url}/modules` : null,
       config,
