@@ -1,4 +1,5 @@
 import { defineModule } from "starstreamer";
+import type { ClockState } from "./clock.ts";
 import { type RpgConfig, rpgConfigSchema } from "./config.ts";
 import { type RpgTables, rpgDatabase } from "./database.ts";
 import { Economy } from "./economy.ts";
@@ -7,8 +8,11 @@ import { clock, setEconomy } from "./state.ts";
 
 declare module "starstreamer" {
   interface CustomEventMap {
-    /** Moves the rpg module's clock (only with `testClock: true`): by `advanceMs`, or to `setTo` (ISO). */
-    "custom.rpg.clock": { advanceMs?: number; setTo?: string };
+    /**
+     * Moves the rpg module's clock (only with `testClock: true`): to `setTo` (ISO; frozen there with
+     * `freeze: true`, else running on), then by `advanceMs`.
+     */
+    "custom.rpg.clock": { advanceMs?: number; setTo?: string; freeze?: boolean };
     /** The rpg module's answer to `custom.rpg.clock`: the clock's time now (ISO), or why it did not move. */
     "custom.rpg.clock-moved": { now: string; moved: boolean };
   }
@@ -42,10 +46,14 @@ const rpg = defineModule<RpgConfig, RpgTables>({
     await import("./actions/clock.ts");
   },
   // A rehearsal's moved clock stays moved across a reload.
-  snapshot: () => ({ clockOffsetMs: clock.offsetMs }),
+  snapshot: () => clock.state,
   restore(state) {
-    const offset = (state as { clockOffsetMs?: unknown } | null)?.clockOffsetMs;
-    if (typeof offset === "number" && Number.isFinite(offset)) clock.offsetMs = offset;
+    const { offsetMs, frozenAt } = (state ?? {}) as Partial<Record<keyof ClockState, unknown>>;
+    if (typeof offsetMs !== "number" || !Number.isFinite(offsetMs)) return;
+    clock.state = {
+      offsetMs,
+      frozenAt: typeof frozenAt === "number" && Number.isFinite(frozenAt) ? frozenAt : null,
+    };
   },
 });
 
