@@ -1,8 +1,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startAdminServer } from "@starstreamer/admin";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../browser.ts";
 import { type AdminHost, startAdminHost } from "./admin-host.ts";
 import { repoRoot } from "./paths.ts";
 
@@ -25,17 +26,7 @@ const badge = (name: string) => card(name).locator('[data-role="state"]');
 
 beforeAll(async () => {
   fixture = await startAdminHost();
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.setDefaultTimeout(TIMEOUT);
   page.on("request", (request) => requests.push(request.url()));

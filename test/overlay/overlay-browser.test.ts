@@ -3,10 +3,11 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { createTestHost, type TestHost } from "@starstreamer/testing";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // The admin package exports the overlay once its index re-exports it; until then, by path.
 import { createOverlayRoutes } from "../../packages/admin/src/overlay/index.ts";
+import { launchChromium } from "../browser.ts";
 
 // The alerts overlay in a real headless Chromium (Debian's), fed by a real host running the alerts
 // module in a worker: a simulated raid goes plugin -> bus -> alerts worker -> custom.alerts.show ->
@@ -45,17 +46,7 @@ beforeAll(async () => {
   });
   server = await listen();
   port = (server.address() as AddressInfo).port;
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
   page.setDefaultTimeout(TIMEOUT);
   page.on("request", (request) => requests.push(request.url()));
