@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { createTestHost, type TestHost, type TestHostOptions } from "@starstreamer/testing";
 import Database from "better-sqlite3";
-import type { TwitchUserInfo } from "starstreamer";
+import type { CustomEventMap, TwitchUserInfo } from "starstreamer";
 import { moduleDir, repoRoot } from "../paths.ts";
 
 /** The rpg and chat module folders. */
@@ -104,7 +104,7 @@ export async function ask(
 }
 
 /** Moves the rpg module's clock (the module must run with `testClock: true`) and waits until it moved. */
-export async function moveClock(t: TestHost, move: { advanceMs?: number; setTo?: string }): Promise<void> {
+export async function moveClock(t: TestHost, move: CustomEventMap["custom.rpg.clock"]): Promise<void> {
   const since = t.events.items.length;
   t.emit("custom.rpg.clock", move);
   await t.events.waitFor((e) => e.type === "custom.rpg.clock-moved", 10_000, "the rpg clock to move", since);
