@@ -314,14 +314,18 @@ describe("compileTriggers: cooldown", () => {
     const t = compile([command("!even"), predicate, cooldown({ global: "1m" })], { cooldowns });
     expect(t.hasPredicates).toBe(true);
     const first = passed(run(t, chat("!even", alice), 0));
-    expect(first.gate).toEqual({ n: expect.any(Number), after: [], notify: false });
+    expect(first.gate).toEqual({
+      n: expect.any(Number),
+      at: 0,
+      user: "a",
+      g: 60_000,
+      u: 0,
+      notify: false,
+      blockers: [],
+    });
     // Not refused: the first event's function trigger has not answered yet.
     const second = passed(run(t, chat("!even", bob), 10));
-    expect(second.gate).toEqual({
-      n: expect.any(Number),
-      after: [[first.gate!.n, "global", 59_990]],
-      notify: false,
-    });
+    expect(second.gate).toMatchObject({ at: 10, user: "b", blockers: [[first.gate!.n, "global", 59_990]] });
     expect(cooldowns.size).toBe(0);
     expect(cooldowns.pendingCount("test:handler")).toBe(2);
   });
@@ -331,16 +335,16 @@ describe("compileTriggers: cooldown", () => {
     const first = passed(run(t, chat("!even", alice), 1_000));
     t.release("a", { gate: { n: first.gate!.n, took: true } });
     expect(run(t, chat("!even", bob), 2_000)).toEqual({ pass: false });
-    expect(passed(run(t, chat("!even", bob), 61_000)).gate?.after).toEqual([]);
+    expect(passed(run(t, chat("!even", bob), 61_000)).gate?.blockers).toEqual([]);
   });
 
   it("a verdict that did not take it leaves the handler free, and a plain skip report changes nothing", () => {
     const t = compile([command("!even"), predicate, cooldown({ global: "1m" })]);
     const first = passed(run(t, chat("!even", alice), 0));
     t.release("a", { cooldown: undefined });
-    expect(passed(run(t, chat("!even", bob), 1)).gate?.after).toHaveLength(1);
+    expect(passed(run(t, chat("!even", bob), 1)).gate?.blockers).toHaveLength(1);
     t.release("a", { gate: { n: first.gate!.n, took: false } });
-    expect(passed(run(t, chat("!even", bob), 2)).gate?.after).toHaveLength(1);
+    expect(passed(run(t, chat("!even", bob), 2)).gate?.blockers).toHaveLength(1);
   });
 
   it("ignores a malformed verdict from the worker", () => {

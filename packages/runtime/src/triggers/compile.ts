@@ -162,14 +162,16 @@ function parseArgs(
  * the predicate in the worker, must answer 4). The gate protocol:
  * 1. Host, `evaluate`: a started window that blocks refuses the event (or, with `notify`, lets it
  *    through with `match.cooldown`) exactly as without function triggers. Otherwise the event is
- *    let through with a *pending hold* in the cooldown store and `match.gate = { n, after,
- *    notify }`: `n` is the hold's serial; `after` lists the earlier pending holds (events still
- *    waiting for their verdict) that would block this one if they took the window.
- * 2. Worker (`HandlerRunner` with a `GateLedger`): it opens each gated event's decision as it is
- *    delivered, runs the function triggers, then waits for the decisions `after` names. The event
- *    *took* the window when its triggers pass and none of those took it. Otherwise, if its triggers
- *    pass, it runs with `ctx.match.cooldown` (`notify`) or is skipped, like a blocked event on the
- *    host. Every gated event sends its verdict `{ gate: { n, took } }` back in a report.
+ *    let through with a *pending hold* in the cooldown store and a `match.gate` (`CooldownGate`):
+ *    the hold's serial, the time, the author, the windows, `notify`, and per scope the oldest
+ *    earlier hold still waiting for its verdict that would block this event if it took the window.
+ * 2. Worker (`HandlerRunner` with a `GateLedger`): gated events of a handler decide in delivery
+ *    order. One with no pending blocker decides as soon as its function triggers answer; one with
+ *    a blocker first waits for every earlier gated event of its handler to decide. The event
+ *    *took* the window when its triggers pass and no window taken in this worker (by an earlier
+ *    event) blocks it. Otherwise, if its triggers pass, it runs with `ctx.match.cooldown`
+ *    (`notify`) or is skipped, like a blocked event on the host. Every gated event sends its
+ *    verdict `{ gate: { n, took } }` back in a report; the handler never sees the gate.
  * 3. Host, {@link CompiledTriggers.release}: the verdict settles the hold: a window started at the
  *    time the event was let through when it took it, no trace otherwise.
  * The host stays the one store of cooldowns, keyed `"<module>:<handler>"`, so a window survives a
@@ -299,8 +301,17 @@ export function compileTriggers(triggers: unknown, options: CompileTriggersOptio
       } else if (!hasPredicates) {
         cooldowns.start(key, userId, cooldown, now);
       } else if (CooldownStore.applies(userId, cooldown)) {
-        const { serial, after } = cooldowns.hold(key, userId, cooldown, now);
-        match.gate = { n: serial, after, notify: notifyCooldown };
+        const { serial, blockers } = cooldowns.hold(key, userId, cooldown, now);
+        const { globalMs, userMs } = cooldown;
+        match.gate = {
+          n: serial,
+          at: now,
+          user: userId,
+          g: globalMs ?? 0,
+          u: userMs ?? 0,
+          notify: notifyCooldown,
+          blockers,
+        };
       }
     }
     return { pass: true, match };

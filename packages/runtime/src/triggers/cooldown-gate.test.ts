@@ -12,7 +12,7 @@ import { HandlerRunner, type HandlerRunnerOptions } from "../worker/handler-runn
 import type { HandlerReport } from "../worker/protocol.ts";
 import type { Predicate } from "../worker/registration-scope.ts";
 import { compileTriggers } from "./compile.ts";
-import { GateLedger, gateOf, verdictOf } from "./cooldown-gate.ts";
+import { type CooldownGate, GateLedger, gateOf, verdictOf } from "./cooldown-gate.ts";
 import { CooldownStore } from "./cooldown-store.ts";
 import { createEventView } from "./event-view.ts";
 
@@ -198,45 +198,59 @@ describe("the cooldown gate: a handler with a function trigger and a cooldown", 
 });
 
 describe("GateLedger", () => {
-  it("counts a hold it never saw (decided in a worker since replaced) as taken", async () => {
-    const ledger = new GateLedger();
-    const settle = ledger.open(2);
-    settle(false);
-    expect(await ledger.blocker({ n: 3, after: [[2, "global", 1_000]], notify: false })).toBeNull();
-    expect(await ledger.blocker({ n: 3, after: [[1, "user", 5_000]], notify: false })).toEqual({
-      scope: "user",
-      remainingMs: 5_000,
-    });
+  const gate = (
+    n: number,
+    at: number,
+    blockers: CooldownGate["blockers"] = [],
+    user = "u1",
+  ): CooldownGate => ({
+    n,
+    at,
+    user,
+    g: 10_000,
+    u: 60_000,
+    notify: false,
+    blockers,
   });
 
-  it("reports the longest blocker among the holds that took the window", async () => {
+  it("takes the window for an event that passed with no blocker, and blocks a later one named after it", async () => {
     const ledger = new GateLedger();
-    ledger.open(1)(true);
-    ledger.open(2)(true);
-    ledger.open(3)(false);
-    const gate = {
-      n: 4,
-      after: [
-        [1, "global", 1_000],
-        [2, "user", 3_000],
-        [3, "user", 9_000],
-      ] as Array<[number, "global" | "user", number]>,
-      notify: true,
-    };
-    expect(await ledger.blocker(gate)).toEqual({ scope: "user", remainingMs: 3_000 });
+    expect(await ledger.decide(0, gate(5, 0), Promise.resolve(true))).toBeNull();
+    expect(await ledger.decide(0, gate(6, 1_000, [[5, "global", 9_000]]), Promise.resolve(true))).toEqual({
+      scope: "user",
+      remainingMs: 59_000,
+    });
+    // Another handler's windows are its own.
+    expect(await ledger.decide(1, gate(7, 1_000), Promise.resolve(true))).toBeNull();
+  });
+
+  it("answers undefined for an event its function triggers rejected, or that threw, and takes nothing for it", async () => {
+    const ledger = new GateLedger();
+    expect(await ledger.decide(0, gate(5, 0), Promise.resolve(false))).toBeUndefined();
+    expect(await ledger.decide(0, gate(6, 1), Promise.reject(new Error("broke")))).toBeUndefined();
+    expect(await ledger.decide(0, gate(7, 2, [[5, "global", 9_998]]), Promise.resolve(true))).toBeNull();
+  });
+
+  it("counts a blocker older than anything it was delivered (decided in a replaced worker) as taken", async () => {
+    const ledger = new GateLedger();
+    expect(await ledger.decide(0, gate(10, 0, [[3, "global", 4_000]], "u2"), Promise.resolve(true))).toEqual({
+      scope: "global",
+      remainingMs: 4_000,
+    });
+    // Blockers it saw decide by what they did here: 10 took nothing, so 11 takes the window.
+    expect(
+      await ledger.decide(0, gate(11, 10, [[10, "user", 59_990]], "u2"), Promise.resolve(true)),
+    ).toBeNull();
   });
 });
-
 describe("gate and verdict shapes", () => {
   it("reads a gate and a verdict, and nothing from a malformed one", () => {
-    expect(gateOf({ gate: { n: 1, after: [[0, "global", 5]], notify: false } })).toEqual({
-      n: 1,
-      after: [[0, "global", 5]],
-      notify: false,
-    });
+    const gate = { n: 1, at: 5, user: null, g: 0, u: 10, notify: false, blockers: [[0, "user", 5]] };
+    expect(gateOf({ gate })).toEqual(gate);
+    expect(gateOf({ gate: { ...gate, user: 7 } })).toBeNull();
     expect(gateOf({ command: {} })).toBeNull();
     expect(gateOf(null)).toBeNull();
-    expect(gateOf({ gate: { n: 1, after: [[0, "everyone", 5]], notify: false } })).toBeNull();
+    expect(gateOf({ gate: { ...gate, blockers: [[0, "everyone", 5]] } })).toBeNull();
     expect(verdictOf({ gate: { n: 7, took: true } })).toEqual({ n: 7, took: true });
     expect(verdictOf({ gate: { n: 1.5, took: true } })).toBeNull();
     expect(verdictOf({ cooldown: { active: true } })).toBeNull();

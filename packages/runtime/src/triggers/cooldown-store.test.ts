@@ -50,7 +50,7 @@ describe("CooldownStore", () => {
   it("a pending hold is no window; a verdict that took it starts the window when the event was let through", () => {
     const store = new CooldownStore();
     const first = store.hold("m:h", "u1", both, 1_000);
-    expect(first.after).toEqual([]);
+    expect(first.blockers).toEqual([]);
     expect(store.check("m:h", "u1", both, 1_500)).toBeNull();
     expect(store.size).toBe(0);
     expect(store.pendingCount("m:h")).toBe(1);
@@ -72,27 +72,42 @@ describe("CooldownStore", () => {
     expect(store.size).toBe(0);
   });
 
-  it("a hold lists the earlier pending holds that would block it, with the longer scope and its remaining time", () => {
+  it("a hold names, per scope, the oldest earlier pending hold that would block it and its remaining time", () => {
     const store = new CooldownStore();
     const a = store.hold("m:h", "u1", both, 0);
     const b = store.hold("m:h", "u2", both, 1_000);
-    // u1 again: a blocks by its user window (longer), b by the global one.
+    expect(b.serial).toBeGreaterThan(a.serial);
+    expect(b.blockers).toEqual([[a.serial, "global", 4_000]]);
     const c = store.hold("m:h", "u1", both, 2_000);
-    expect(c.after).toEqual([
+    expect(c.blockers).toEqual([
+      [a.serial, "global", 3_000],
       [a.serial, "user", 58_000],
-      [b.serial, "global", 4_000],
     ]);
+    // Once a is answered, b is the oldest that blocks globally.
+    store.settle("m:h", a.serial, false, both);
+    expect(store.hold("m:h", "u3", both, 2_500).blockers).toEqual([[b.serial, "global", 3_500]]);
     // Past every global window: only u2's own earlier hold still blocks u2.
-    store.settle("m:h", c.serial, false, both);
-    expect(store.hold("m:h", "u2", both, 7_000).after).toEqual([[b.serial, "user", 54_000]]);
+    expect(store.hold("m:h", "u2", both, 8_000).blockers).toEqual([[b.serial, "user", 53_000]]);
     const userOnly = { globalMs: null, userMs: 60_000 };
-    expect(store.hold("m:h", "u3", userOnly, 8_000).after).toEqual([]);
+    expect(store.hold("m:h", "u4", userOnly, 9_000).blockers).toEqual([]);
+  });
+
+  it("names at most one blocker per scope however many holds wait (a flood stays cheap to gate)", () => {
+    const store = new CooldownStore();
+    const first = store.hold("m:h", "u0", both, 0);
+    for (let i = 1; i < 5_000; i++) {
+      const { blockers } = store.hold("m:h", `u${i % 7}`, both, i);
+      expect(blockers.length).toBeLessThanOrEqual(2);
+      expect(blockers[0]).toEqual([first.serial, "global", 5_000 - i]);
+    }
+    expect(store.pendingCount("m:h")).toBe(5_000);
   });
 
   it("a hold whose verdict never comes (its worker died) expires with its window", () => {
     const store = new CooldownStore();
     store.hold("m:h", "u1", both, 0);
-    expect(store.hold("m:h", "u1", both, 60_000).after).toEqual([]);
+    expect(store.hold("m:h", "u1", both, 60_000).blockers).toEqual([]);
+    store.prune(60_000);
     expect(store.pendingCount("m:h")).toBe(1);
     store.prune(120_000);
     expect(store.pendingCount("m:h")).toBe(0);

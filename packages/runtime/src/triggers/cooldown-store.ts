@@ -26,8 +26,11 @@ interface KeyState {
   // The longest windows seen for this key, so pruning never drops an entry a spec still counts.
   globalMs: number;
   userMs: number;
-  /** Tentative holds in routing order (see {@link CooldownStore.hold}). */
-  pending: PendingHold[];
+  /** Tentative holds by serial, in routing order (see {@link CooldownStore.hold}). */
+  pending: Map<number, PendingHold>;
+  /** The same holds as candidates to block later events: globally, and per author. */
+  pendingGlobal: Map<number, PendingHold>;
+  pendingUsers: Map<string, Map<number, PendingHold>>;
 }
 
 /**
@@ -47,7 +50,7 @@ export class CooldownStore {
   #startsSincePrune = 0;
   #serial = 0;
 
-  /** `pruneEvery`: how many starts between two sweeps of expired entries. */
+  /** `pruneEvery`: how many starts and holds between two sweeps of expired entries. */
   constructor(options: { pruneEvery?: number } = {}) {
     this.#pruneEvery = Math.max(1, options.pruneEvery ?? 512);
   }
@@ -93,34 +96,45 @@ export class CooldownStore {
 
   /**
    * Records that an event was let through tentatively at `now` (its function triggers have not
-   * answered) and returns its serial, with the earlier pending holds that would block it if they
-   * took their window: `[serial, scope, remainingMs]`, the longer scope when both would. Call
-   * {@link check} first: a started window that blocks makes a hold pointless.
+   * answered) and returns its serial, with, per scope, the oldest earlier pending hold that would
+   * block it if it took its window: `[serial, scope, remainingMs]`. Serials increase in the order
+   * of the calls. Call {@link check} first: a started window that blocks makes a hold pointless.
+   * Amortised constant time, however many holds wait.
    */
   hold(
     key: string,
     userId: string | null,
     spec: CooldownSpec,
     now: number,
-  ): { serial: number; after: GateBlocker[] } {
+  ): { serial: number; blockers: GateBlocker[] } {
     const state = this.#state(key);
     this.#widen(state, spec);
-    const after: GateBlocker[] = [];
-    const kept: PendingHold[] = [];
-    const horizon = Math.max(state.globalMs, state.userMs);
-    for (const hold of state.pending) {
-      if (hold.at + horizon <= now) continue; // Expired unanswered (its worker died): it blocks nothing.
-      kept.push(hold);
-      const hit = longer(
-        remaining(hold.at, spec.globalMs, now, "global"),
-        userId !== null && hold.userId === userId ? remaining(hold.at, spec.userMs, now, "user") : null,
-      );
-      if (hit !== null) after.push([hold.serial, hit.scope, hit.remainingMs]);
-    }
+    const blockers: GateBlocker[] = [];
+    const globalMs = spec.globalMs ?? 0;
+    const userMs = spec.userMs ?? 0;
     const serial = ++this.#serial;
-    kept.push({ serial, userId, at: now });
-    state.pending = kept;
-    return { serial, after };
+    const hold: PendingHold = { serial, userId, at: now };
+    state.pending.set(serial, hold);
+    if (globalMs > 0) {
+      const oldest = oldestWithin(state.pendingGlobal, globalMs, now);
+      if (oldest !== null) blockers.push([oldest.serial, "global", oldest.at + globalMs - now]);
+      state.pendingGlobal.set(serial, hold);
+    }
+    if (userMs > 0 && userId !== null) {
+      let mine = state.pendingUsers.get(userId);
+      if (mine === undefined) {
+        mine = new Map();
+        state.pendingUsers.set(userId, mine);
+      }
+      const oldest = oldestWithin(mine, userMs, now);
+      if (oldest !== null) blockers.push([oldest.serial, "user", oldest.at + userMs - now]);
+      mine.set(serial, hold);
+    }
+    if (++this.#startsSincePrune >= this.#pruneEvery) {
+      this.#startsSincePrune = 0;
+      this.prune(now);
+    }
+    return { serial, blockers };
   }
 
   /**
@@ -130,11 +144,10 @@ export class CooldownStore {
    */
   settle(key: string, serial: number, took: boolean, spec: CooldownSpec): void {
     const state = this.#keys.get(key);
-    if (state === undefined) return;
-    const index = state.pending.findIndex((hold) => hold.serial === serial);
-    if (index === -1) return;
-    const [hold] = state.pending.splice(index, 1);
-    if (took) this.start(key, hold!.userId, spec, hold!.at);
+    const hold = state?.pending.get(serial);
+    if (state === undefined || hold === undefined) return;
+    forget(state, hold);
+    if (took) this.start(key, hold.userId, spec, hold.at);
     else if (isEmpty(state)) this.#keys.delete(key);
   }
 
@@ -156,7 +169,10 @@ export class CooldownStore {
         if (at + state.userMs <= now) state.users.delete(userId);
       }
       const horizon = Math.max(state.globalMs, state.userMs);
-      if (state.pending.length > 0) state.pending = state.pending.filter((h) => h.at + horizon > now);
+      for (const hold of state.pending.values()) {
+        // Expired unanswered (its event was dropped, or its worker died): it blocks nothing.
+        if (hold.at + horizon <= now) forget(state, hold);
+      }
       if (isEmpty(state)) this.#keys.delete(key);
     }
   }
@@ -170,13 +186,21 @@ export class CooldownStore {
 
   /** How many holds of `key` wait for the worker's verdict. */
   pendingCount(key: string): number {
-    return this.#keys.get(key)?.pending.length ?? 0;
+    return this.#keys.get(key)?.pending.size ?? 0;
   }
 
   #state(key: string): KeyState {
     let state = this.#keys.get(key);
     if (state === undefined) {
-      state = { global: null, users: new Map(), globalMs: 0, userMs: 0, pending: [] };
+      state = {
+        global: null,
+        users: new Map(),
+        globalMs: 0,
+        userMs: 0,
+        pending: new Map(),
+        pendingGlobal: new Map(),
+        pendingUsers: new Map(),
+      };
       this.#keys.set(key, state);
     }
     return state;
@@ -206,5 +230,27 @@ function longer(global: CooldownHit | null, user: CooldownHit | null): CooldownH
 }
 
 function isEmpty(state: KeyState): boolean {
-  return state.global === null && state.users.size === 0 && state.pending.length === 0;
+  return state.global === null && state.users.size === 0 && state.pending.size === 0;
+}
+
+/**
+ * The oldest hold in `holds` (routing order) whose window of `windowMs` is still open at `now`;
+ * drops the ones in front whose window has closed, as no later event can meet them.
+ */
+function oldestWithin(holds: Map<number, PendingHold>, windowMs: number, now: number): PendingHold | null {
+  for (const [serial, hold] of holds) {
+    if (hold.at + windowMs > now) return hold;
+    holds.delete(serial);
+  }
+  return null;
+}
+
+function forget(state: KeyState, hold: PendingHold): void {
+  state.pending.delete(hold.serial);
+  state.pendingGlobal.delete(hold.serial);
+  if (hold.userId !== null) {
+    const mine = state.pendingUsers.get(hold.userId);
+    mine?.delete(hold.serial);
+    if (mine?.size === 0) state.pendingUsers.delete(hold.userId);
+  }
 }

@@ -106,15 +106,18 @@ export class HandlerRunner {
 
   async #run(handler: RegisteredHandler, event: { id: string }, match: unknown): Promise<void> {
     const gate = gateOf(match);
-    // Opened before the first await, so a handler's gated events open their decisions in delivery order.
-    const decide = gate === null ? null : this.#gates.open(gate.n);
-    const userId = (event as { data?: { user?: { id?: string } } }).data?.user?.id ?? null;
     const id = handler.info.id;
+    const userId = (event as { data?: { user?: { id?: string } } }).data?.user?.id ?? null;
+    let answer: (pass: boolean) => void = () => {};
+    // Asked before the first await, so that a handler's gated events decide in delivery order.
+    const decision =
+      gate === null
+        ? null
+        : this.#gates.decide(id, gate, new Promise<boolean>((resolve) => (answer = resolve)));
     let verdictSent = false;
     const sendVerdict = (took: boolean) => {
       if (gate === null || verdictSent) return;
       verdictSent = true;
-      decide?.(took);
       this.#report([id, 0, event.id, null, { userId, match: { gate: { n: gate.n, took } } }]);
     };
     const ctx = Object.create(this.#options.context() as object) as Record<string, unknown>;
@@ -144,12 +147,12 @@ export class HandlerRunner {
           break;
         }
       }
-      if (pass && gate !== null) {
-        const blocker = await this.#gates.blocker(gate);
-        if (blocker !== null && gate.notify)
-          ctx.match = { ...(ctx.match as object), cooldown: { active: true, ...blocker } };
-        else if (blocker !== null) pass = false;
-        if (pass) sendVerdict(blocker === null);
+      answer(pass);
+      if (pass && gate !== null && decision !== null) {
+        const hit = await decision;
+        if (hit && gate.notify) ctx.match = { ...(ctx.match as object), cooldown: { active: true, ...hit } };
+        else if (hit) pass = false;
+        if (pass) sendVerdict(hit === null);
       }
       if (pass) await handler.run(event as never, ctx as never);
       else skipped = true;
@@ -157,11 +160,11 @@ export class HandlerRunner {
       const { name, message, code, stack } = serializeError(thrown);
       error = { name, message, code, stack };
     } finally {
+      answer(false); // When a function trigger threw: the decision still settles (took nothing).
       this.#running.delete(seq);
       const ms = performance.now() - started;
       if (skipped) {
         // For a gated event the skip is its verdict: it did not take the window.
-        decide?.(false);
         const sent = gate === null ? ctx.match : { gate: { n: gate.n, took: false } };
         this.#report([id, ms, event.id, null, { userId, match: sent }]);
       } else {
