@@ -82,7 +82,7 @@ describe("chat module with its default config (real worker)", () => {
     await t.waitForMessage("@Ada clip created: https://clips.twitch.tv/FakeClip1");
     t.chat("!clip", { login: "bo" });
     const wait = await t.waitForMessage(/^@Bo a clip was just made/);
-    expect(wait.text).toMatch(/^@Bo a clip was just made; try again in (30|29)s\.$/);
+    expect(wait.text).toMatch(/^@Bo a clip was just made; try again in [123]?\ds\.$/); // 30s less the time since
     expect(t.twitch.actions.items.map((a) => a.method)).toEqual(["createClip"]);
   });
 
