@@ -1,5 +1,5 @@
 import * as Comlink from "comlink";
-import { StarStreamerError } from "starstreamer";
+import { asError } from "../errors.ts";
 
 interface SerializedError {
   name: string;
@@ -36,14 +36,16 @@ export function serializeError(error: unknown): SerializedError {
   return { name: "Error", message: typeof error === "string" ? error : String(error) };
 }
 
-/** Rebuilds an error on this side of the boundary; framework errors come back as StarStreamerError. */
+/**
+ * Rebuilds an error on this side of the boundary; an error with a code comes back as a
+ * StarStreamerError (through `asError`, the one place coded errors are rebuilt), others as Error.
+ */
 export function deserializeError(value: SerializedError): Error {
-  const error =
-    value.code !== undefined
-      ? new StarStreamerError(value.code, value.message, {
-          data: (value.data as Record<string, unknown> | undefined) ?? {},
-        })
-      : new Error(value.message);
+  const plain = Object.assign(
+    new Error(value.message),
+    value.code === undefined ? {} : { code: value.code, data: value.data },
+  );
+  const error = value.code !== undefined ? asError(plain) : plain;
   error.name = value.name;
   if (value.stack !== undefined) error.stack = value.stack;
   return error;

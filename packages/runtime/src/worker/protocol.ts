@@ -1,7 +1,13 @@
 import type { MessagePort } from "node:worker_threads";
 import type { Remote } from "comlink";
 import type { CommandInfo } from "starstreamer";
-import type { ModuleManifest, ObsPluginApi, TriggerDescriptor, TwitchPluginApi } from "starstreamer/internal";
+import type {
+  LogLevel,
+  ModuleManifest,
+  ObsPluginApi,
+  TriggerDescriptor,
+  TwitchPluginApi,
+} from "starstreamer/internal";
 
 /**
  * The shared slots (BigInt64) a worker stamps and the host reads without a message: the one layout
@@ -110,7 +116,7 @@ export interface HostApi {
   flush(): void;
 }
 
-export type LogLevel = "debug" | "info" | "warn" | "error";
+export type { LogLevel };
 
 /** The host as a worker holds it: {@link HostApi} behind Comlink, every call asynchronous. */
 export type HostRemote = Remote<HostApi>;
