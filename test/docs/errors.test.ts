@@ -5,9 +5,16 @@ import { repoRoot } from "../paths.ts";
 
 const CODE = /^SS_[A-Z0-9_]+$/;
 
-/** Every `src/errors.ts` of a workspace package (packages/* and apps/*). */
+/** Every `src/errors.ts` of a workspace package (packages/* and apps/*), and each module's `errors.ts`. */
 function errorsFiles(): string[] {
   const found: string[] = [];
+  const modules = join(repoRoot, "modules");
+  if (existsSync(modules)) {
+    for (const name of readdirSync(modules)) {
+      const file = join(modules, name, "errors.ts");
+      if (existsSync(file)) found.push(file);
+    }
+  }
   for (const group of ["packages", "apps"]) {
     const dir = join(repoRoot, group);
     if (!existsSync(dir)) continue;
