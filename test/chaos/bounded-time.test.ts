@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTestHost, type TestHost } from "@starstreamer/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import { chaosFixture, waitForState, within } from "./chaos-kit.ts";
+import { chaosFixture, settle, waitForState, within } from "./chaos-kit.ts";
 
 // Issue 8, "Bounded time": a stuck module costs the host a bounded wait, never the whole bot.
 
@@ -31,9 +31,12 @@ describe("8.6 shutdown with one module stuck in a sync loop and an event queued 
       limits: { watchdogMs: 600_000, timeouts: { drain: 1000, shutdown: 1000 } },
     });
     t.chat("!wedge");
+    t.chat("!wedge");
     // The worker posts "wedging" and enters its loop in the same turn: it never reads another message.
     await t.waitForMessage("wedging", { timeoutMs: 10_000 });
-    t.chat("!wedge");
+    // Where the host hands the second event to the stuck worker, let it: sent and never acknowledged
+    // is the case that hung. A host that holds it back keeps it queued, and must be bounded too.
+    await settle(() => t!.host.registry.info("wedged").queued === 0, 3000);
     await within(t.host.close(), 30_000, "host.close()");
     expect(existsSync(marker)).toBe(true);
   }, 60_000);

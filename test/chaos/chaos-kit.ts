@@ -48,3 +48,14 @@ export function within<T>(promise: Promise<T>, timeoutMs: number, what: string):
   });
   return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
 }
+
+/**
+ * Polls `condition` for up to `timeoutMs` and says whether it came to hold. For a state a test
+ * wants to reach where the host allows it, and may legitimately never reach (then the test goes on).
+ */
+export async function settle(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  return until(condition, timeoutMs, "").then(
+    () => true,
+    () => false,
+  );
+}
