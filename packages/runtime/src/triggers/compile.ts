@@ -175,9 +175,10 @@ function parseArgs(
  * 3. Host, {@link CompiledTriggers.release}: the verdict settles the hold: a window started at the
  *    time the event was let through when it took it, no trace otherwise.
  * The host stays the one store of cooldowns, keyed `"<module>:<handler>"`, so a window survives a
- * reload and a crash restart. The one approximation: an event whose gate names a hold decided in a
- * worker since replaced (reload, crash) cannot learn that verdict and counts the hold as taken; a
- * hold whose verdict never comes expires with its window.
+ * reload and a crash restart. The one approximation: an event whose gate names a hold delivered to
+ * a worker since replaced (a reload, or a crash, also one the dying worker never decided) cannot
+ * learn that verdict and counts the hold as taken, keeping the cooldown rather than risking a
+ * second run inside it; a hold whose verdict never comes expires with its window.
  * @throws StarStreamerError `SS_TRIGGER_INVALID` for a malformed descriptor or a regex that does
  * not compile; `SS_TRIGGER_REGEX_UNSUPPORTED` for a regex the linear-time engine cannot run.
  * @example
