@@ -1,4 +1,4 @@
-import { createObsPlugin, type LocalChat } from "@starstreamer/plugins";
+import { type ChatQueueSettings, createObsPlugin, type LocalChat } from "@starstreamer/plugins";
 import type { AnyHostPlugin } from "starstreamer";
 import type { ResolvedConfig } from "../config/load-config.ts";
 import { chooseChatPlugin } from "./choose-chat-plugin.ts";
@@ -12,6 +12,14 @@ export interface ChosenPlugins {
   chatBanner: string;
 }
 
+/** Each module's chat priority and quota from the project config (`modules.<name>.chat`). */
+export function chatQueueSettings(config: Pick<ResolvedConfig, "modules">): ChatQueueSettings {
+  const modules: NonNullable<ChatQueueSettings["modules"]> = {};
+  for (const [name, settings] of Object.entries(config.modules))
+    if (settings.chat) modules[name] = settings.chat;
+  return { modules };
+}
+
 /**
  * The platform plugins of a bot process, chosen by its configuration: the chat (the local chat in
  * the terminal when offline or without credentials; Twitch, or a mock Twitch with
@@ -23,7 +31,11 @@ export async function choosePlugins(
   localChat: LocalChat,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<ChosenPlugins> {
-  const choice = await chooseChatPlugin(config, { env, debug: config.logLevel === "debug" });
+  const choice = await chooseChatPlugin(config, {
+    env,
+    debug: config.logLevel === "debug",
+    chatQueue: chatQueueSettings(config),
+  });
   const chat: AnyHostPlugin = choice.kind === "local" ? localChat : choice.plugin;
   return { plugins: [chat, createObsPlugin()], chat: choice.kind, chatBanner: choice.banner };
 }

@@ -43,4 +43,24 @@ describe("project config schema", () => {
     expect(error?.message).toContain("--port: expected an integer port from 1 to 65535, got 0");
     expect(error?.message).toContain("reload.watchDirs: expected a non-empty array of folder paths");
   });
+
+  it("takes a module's environment allow-list and chat queue place, and names a bad one", () => {
+    const config = parseProjectConfig(
+      { modules: { alerts: { chat: { priority: 90, maxQueued: 50 }, env: ["WEATHER_KEY"] } } },
+      { source: "starstreamer.config.ts" },
+    );
+    expect(config.modules.alerts).toEqual({ chat: { priority: 90, maxQueued: 50 }, env: ["WEATHER_KEY"] });
+    expect(() =>
+      parseProjectConfig(
+        { modules: { alerts: { chat: { priority: 500 } } } },
+        { source: "starstreamer.config.ts" },
+      ),
+    ).toThrow(/modules\.alerts\.chat\.priority/);
+    expect(() =>
+      parseProjectConfig(
+        { modules: { alerts: { chat: { speed: 1 } } } },
+        { source: "starstreamer.config.ts" },
+      ),
+    ).toThrow(/speed/);
+  });
 });

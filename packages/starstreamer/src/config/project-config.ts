@@ -15,6 +15,16 @@ const moduleSettingsSchema = z.strictObject({
   deadlineMs: z.int().min(1).max(600_000).optional(),
   /** Environment variables the module's worker may read (besides NODE_ENV and TZ). */
   env: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/)).optional(),
+  /**
+   * The module's place in the outgoing chat queue: a higher `priority` goes first (alerts 80, most
+   * modules 50, games 20 by default), `maxQueued` messages may wait before more are refused (20).
+   */
+  chat: z
+    .strictObject({
+      priority: z.int().min(0).max(100).optional(),
+      maxQueued: z.int().min(1).max(10_000).optional(),
+    })
+    .optional(),
 });
 
 /** The schema of `starstreamer.config.ts` / `.json`; every field is optional and has a default. */
@@ -85,7 +95,9 @@ const EXPECTED: Record<string, string> = {
   "twitch.channel": "a Twitch login (letters, digits and _, up to 25)",
   "twitch.botLogin": "a Twitch login (letters, digits and _, up to 25)",
   modules: "an object of module name to settings, e.g. { greeter: { deadlineMs: 2000 } }",
-  "modules.*": "an object { config?, maxHeapMb?, deadlineMs?, env? }",
+  "modules.*": "an object { config?, maxHeapMb?, deadlineMs?, env?, chat? }",
+  "modules.*.chat":
+    "an object { priority?, maxQueued? }: priority 0 to 100 (higher first), maxQueued 1 to 10000",
   "modules.*.env": 'an array of environment variable names the module may read, e.g. ["WEATHER_API_KEY"]',
   "modules.*.maxHeapMb": "an integer number of MB from 16 to 8192",
   "modules.*.deadlineMs": "an integer number of milliseconds from 1 to 600000",
@@ -96,7 +108,8 @@ const ACCEPTED_KEYS: Record<string, string[]> = {
   admin: ["host", "port"],
   reload: ["debounceMs", "watchDirs"],
   twitch: ["channel", "botLogin"],
-  "modules.*": ["config", "maxHeapMb", "deadlineMs", "env"],
+  "modules.*": ["config", "maxHeapMb", "deadlineMs", "env", "chat"],
+  "modules.*.chat": ["priority", "maxQueued"],
 };
 
 const SECRET_KEY = /token|secret|password|client_?id|api_?key/i;
