@@ -1,10 +1,81 @@
-// Runs the CLI's TypeScript sources directly: tsx is registered on this (main) thread, so there is
-// no build step and a starstreamer.config.ts loads as it is. Module workers never use tsx (the
-// runtime bundles modules with esbuild); the type-check job is plain JavaScript.
-import { register } from "tsx/esm/api";
+#!/usr/bin/env node
+// The `starstreamer` command (the bin of @starstreamer/cli). Plain JavaScript, so it runs before
+// anything else is decided:
+// - installed from npm (this file under node_modules), it runs the compiled CLI in dist/ with no
+//   TypeScript loader: the main thread is plain JavaScript;
+// - in the StarStreamer repository, it runs the CLI's TypeScript sources: tsx is registered on this
+//   (main) thread and the "@starstreamer/source" export condition sends every workspace package to
+//   its src/, so there is no build step. STARSTREAMER_LAUNCH=dist runs the build output instead.
+// Either way module workers never use tsx (the runtime bundles modules with esbuild), the
+// project's starstreamer.config.ts is bundled with esbuild before it is imported, and the
+// type-check job is plain JavaScript.
+import { existsSync, readFileSync, realpathSync } from "node:fs";
+import { register } from "node:module";
+import { tmpdir } from "node:os";
+import { join, sep } from "node:path";
+import { fileURLToPath } from "node:url";
 
-register();
-const { main } = await import("./src/main.ts");
-const code = await main(process.argv.slice(2));
+/** The export condition under which every workspace package resolves to its TypeScript sources. */
+const SOURCE_CONDITION = "@starstreamer/source";
+
+const argv = process.argv.slice(2);
+const here = realpathSync(fileURLToPath(import.meta.url));
+const fromSources =
+  process.env.STARSTREAMER_LAUNCH !== "dist" &&
+  !here.split(sep).includes("node_modules") &&
+  existsSync(new URL("./src/main.ts", import.meta.url));
+
+let main;
+if (fromSources) {
+  // tsx caches what it compiled in <tmp>/tsx-<uid>: without it, this launch compiles every source.
+  const command = argv[0];
+  if (
+    (command === "dev" || command === "start") &&
+    process.env.STARSTREAMER_SUPERVISED !== "1" &&
+    !existsSync(join(tmpdir(), `tsx-${process.getuid?.() ?? ""}`))
+  ) {
+    process.stderr.write(
+      "starstreamer: first launch: compiling StarStreamer's sources (cached for later launches)\n",
+    );
+  }
+  const { register: registerTsx } = await import("tsx/esm/api");
+  registerTsx();
+  // Every import on this thread asks for the workspace packages' sources.
+  const hook = `export async function resolve(specifier, context, next) {
+    const conditions = context.conditions.includes(${JSON.stringify(SOURCE_CONDITION)})
+      ? context.conditions : [...context.conditions, ${JSON.stringify(SOURCE_CONDITION)}];
+    return next(specifier, { ...context, conditions });
+  }`;
+  register(`data:text/javascript,${encodeURIComponent(hook)}`);
+  ({ main } = await import("./src/main.ts"));
+} else {
+  // `--help` and `--version` answer without loading the bot (Twitch, the admin server, SQLite).
+  const { parseCommandLine } = await import("./dist/args.js");
+  let command = null;
+  try {
+    command = parseCommandLine(argv);
+  } catch {
+    // Bad arguments: the full CLI below reports them the usual way.
+  }
+  if (command?.name === "help" || command?.name === "version") {
+    const { version } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8"));
+    process.stdout.write(`${command.name === "help" ? command.text : version}\n`);
+    process.exit(0);
+  }
+  ({ main } = await import("./dist/main.js"));
+}
+
+let settled = false;
+// Every exit says why: if nothing is left to wait on (no module, no input, no server) before the
+// command finished, Node would exit with code 13 and no message.
+process.on("beforeExit", () => {
+  if (settled) return;
+  process.stderr.write(
+    "starstreamer: stopping: nothing is left running (no input to read, no module, no admin page)\n",
+  );
+  process.exit(1);
+});
+const code = await main(argv);
+settled = true;
 // Everything was shut down in order; exit even if a stray handle (a paused stdin) remains.
 process.exit(code);

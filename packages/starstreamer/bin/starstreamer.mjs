@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-// The `starstreamer` command. Plain JavaScript so that it runs before any TypeScript loader is in
-// place; the CLI package registers tsx and takes it from there.
+// Repository-only path kept for the tests and benchmarks that start the command from here (it is
+// not published: the `starstreamer` command is the bin of @starstreamer/cli, apps/cli/launch.mjs).
 import "@starstreamer/cli/launch";

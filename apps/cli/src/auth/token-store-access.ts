@@ -1,8 +1,8 @@
-// @starstreamer/storage does not export its token store from the package entry yet; until it does,
-// the CLI reaches the module directly (one place, so the switch is one line).
+// The token store is its own entry of @starstreamer/storage ("@starstreamer/storage/token-store"),
+// kept out of the package's main entry; the CLI reaches it here only (one place).
 export {
   createTokenStore,
   type StoredTwitchToken,
   type TokenStore,
   type TwitchTokenAccount,
-} from "../../../../packages/storage/src/token-store.ts";
+} from "@starstreamer/storage/token-store";

@@ -1,23 +1,52 @@
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { BuildOptions, Plugin } from "esbuild";
 import { packageNameOf, type VendorBundles } from "./vendor-bundles.ts";
 
 const require = createRequire(import.meta.url);
 
-/** Absolute path of the SDK's entry, so a module anywhere on disk bundles the same SDK. */
-export const sdkEntryPath: string = require.resolve("starstreamer");
+/**
+ * The export condition under which StarStreamer's packages resolve to their TypeScript sources
+ * (`"@starstreamer/source": "./src/index.ts"` in each package.json); without it they resolve to
+ * their compiled `dist/`. Only this repository (tests, the dev CLI, tsc) asks for it.
+ */
+export const SOURCE_CONDITION = "@starstreamer/source";
 
-/** The runtime's own source folder. */
+/** True when the runtime itself runs from its TypeScript sources (in the repository), false from dist/. */
+export const runningFromSources: boolean = import.meta.url.endsWith(".ts");
+
+/** The runtime's own code folder: its src/ in the repository, its dist/ in an installed package. */
 export const runtimeSrcDir: string = dirname(dirname(fileURLToPath(import.meta.url)));
+
+/** The extension of the runtime's own files in `runtimeSrcDir` (".ts" from sources, ".js" built). */
+export const runtimeFileExtension: string = runningFromSources ? ".ts" : ".js";
+
+/**
+ * Absolute path of the SDK's entry, so a module anywhere on disk bundles the same SDK: its sources
+ * when the runtime runs from sources, its compiled ESM when installed (nothing else is published).
+ */
+export const sdkEntryPath: string = (() => {
+  const manifest = require.resolve("starstreamer/package.json");
+  const { exports } = JSON.parse(readFileSync(manifest, "utf8")) as {
+    exports: { ".": Record<string, string> };
+  };
+  const target = exports["."][runningFromSources ? SOURCE_CONDITION : "default"];
+  if (target === undefined) throw new Error(`${manifest}: exports["."] has no entry for this runtime`);
+  return join(dirname(manifest), target);
+})();
+
+/** The SDK and StarStreamer's own packages: always bundled, as they are from sources. */
+const OWN_PACKAGE = /^(starstreamer|@starstreamer\/[^/]+)(\/|$)/;
 
 const TYPESCRIPT = /\.(c|m)?tsx?$/;
 
 /**
- * Resolves `import "starstreamer"` to the SDK source (bundled, tree-shaken), and every other
- * package that Node can load as it is (JavaScript under node_modules: zod, kysely, better-sqlite3,
- * comlink...) to an absolute file URL left outside the bundle. So a bundle written to any folder
+ * Resolves `import "starstreamer"` to the SDK (bundled, tree-shaken: see sdkEntryPath) and the
+ * other StarStreamer packages to their code (bundled), and every other package that Node can load
+ * as it is (JavaScript under node_modules: zod, kysely, better-sqlite3, comlink...) to an absolute
+ * file URL left outside the bundle. So a bundle written to any folder
  * runs without Node resolving a package from there, and a rebuild does not re-link zod (8 ms
  * instead of 45 ms for the greeter). Workspace and TypeScript packages are bundled.
  */
@@ -35,7 +64,11 @@ export function resolvePlugin(vendor?: VendorBundles): Plugin {
           pluginData: { starstreamerResolving: true },
         });
         if (resolved.errors.length > 0 || resolved.external || !resolved.path) return undefined;
-        if (!resolved.path.includes("/node_modules/") || TYPESCRIPT.test(resolved.path)) {
+        if (
+          !resolved.path.includes("/node_modules/") ||
+          TYPESCRIPT.test(resolved.path) ||
+          OWN_PACKAGE.test(args.path)
+        ) {
           return { path: resolved.path, sideEffects: resolved.sideEffects };
         }
         const vendored =
@@ -57,6 +90,9 @@ export function workerBundleOptions(vendor?: VendorBundles): BuildOptions {
     // bundle then carried the whole SDK and zod (840 KB instead of 10 KB, 60 ms more per build).
     splitting: true,
     platform: "node",
+    // From sources, StarStreamer's packages resolve to src/ (setting conditions drops esbuild's
+    // implicit "module", so it is listed again); installed, to their dist/ as Node resolves them.
+    ...(runningFromSources ? { conditions: [SOURCE_CONDITION, "module"] } : {}),
     // Prefer a package's ESM build: a UMD "main" (comlink's) loses its named exports when imported from ESM.
     mainFields: ["module", "main"],
     target: "node20",

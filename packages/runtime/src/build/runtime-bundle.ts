@@ -2,7 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
-import { runtimeSrcDir, workerBundleOptions } from "./resolve-paths.ts";
+import { runtimeFileExtension, runtimeSrcDir, workerBundleOptions } from "./resolve-paths.ts";
 import type { VendorBundles } from "./vendor-bundles.ts";
 
 /** The built worker runtime: the entry every module worker starts from, and the storage entry. */
@@ -14,14 +14,14 @@ export interface RuntimeBundle {
 /**
  * Builds the worker entry and the storage entry into `outDir`. Workers cannot load TypeScript
  * (tsx in a worker costs ~190 ms and ~25 MB each), so the runtime is bundled to plain ESM once
- * per host start.
+ * per host start: from its sources in the repository, from its compiled dist/ when installed.
  */
 export async function buildRuntimeBundle(outDir: string, vendor?: VendorBundles): Promise<RuntimeBundle> {
   await mkdir(outDir, { recursive: true });
   await build({
     entryPoints: {
-      worker: join(runtimeSrcDir, "worker", "worker-main.ts"),
-      database: join(runtimeSrcDir, "worker", "database-entry.ts"),
+      worker: join(runtimeSrcDir, "worker", `worker-main${runtimeFileExtension}`),
+      database: join(runtimeSrcDir, "worker", `database-entry${runtimeFileExtension}`),
     },
     outdir: outDir,
     ...workerBundleOptions(vendor),
