@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { moduleDir, repoRoot } from "../paths.ts";
@@ -121,6 +121,10 @@ export function makeProject(modules: string[] = [moduleDir("greeter")]): string 
   const root = mkdtempSync(join(tmpdir(), "starstreamer-cli-"));
   projects.add(root);
   mkdirSync(join(root, "modules"));
+  writeFileSync(
+    join(root, "package.json"),
+    `${JSON.stringify({ name: "my-bot", private: true, type: "module", dependencies: { starstreamer: "*" } }, null, 2)}\n`,
+  );
   for (const dir of modules) {
     cpSync(dir, join(root, "modules", dir.split("/").at(-1)!), {
       recursive: true,

@@ -1,35 +1,40 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { moduleDir } from "../paths.ts";
-import { cleanupCli, cliFixture, makeProject, startCli } from "./cli-process.ts";
-
-afterEach(cleanupCli);
+import { type CliProcess, cleanupCli, cliFixture, makeProject, startCli } from "./cli-process.ts";
 
 const greetings = readFileSync(join(moduleDir("greeter"), "actions", "greetings.ts"), "utf8");
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const CONFIG_TS = `import { defineConfig } from "starstreamer";\nexport default defineConfig({ reload: { debounceMs: 300 } });\n`;
 
-describe("starstreamer dev", () => {
-  it("chats offline, reloads edited, broken, new and deleted modules, restarts on framework changes, and stops cleanly on Ctrl-C", async () => {
-    const root = makeProject([moduleDir("greeter"), cliFixture("farewell")]);
+describe("starstreamer dev, one session in phases", () => {
+  // One dev process for the whole describe: each phase is its own test, so a failure names it.
+  let root: string;
+  let cli: CliProcess;
+  let greetingsFile: string;
+  let shutdowns: string;
+  beforeAll(async () => {
+    root = makeProject([moduleDir("greeter"), cliFixture("farewell")]);
     mkdirSync(join(root, "fw"));
     writeFileSync(join(root, "fw", "lib.ts"), "export const x = 1;\n");
     writeFileSync(join(root, "starstreamer.config.ts"), CONFIG_TS);
-    const shutdowns = join(root, "shutdowns.log");
-    const greetingsFile = join(root, "modules", "greeter", "actions", "greetings.ts");
-    const cli = startCli(["dev", "--watch-dirs", "modules,fw"], root);
+    shutdowns = join(root, "shutdowns.log");
+    greetingsFile = join(root, "modules", "greeter", "actions", "greetings.ts");
+    cli = startCli(["dev", "--watch-dirs", "modules,fw"], root);
+    await cli.waitFor(/ready in \d+ ms/, { timeoutMs: 60_000 });
+  }, 90_000);
+  afterAll(cleanupCli);
 
-    // Ready, with a banner saying what loaded and that the bot runs offline.
-    await cli.waitFor(/ready in \d+ ms/);
+  it("starts ready, with a banner saying what loaded and that the bot runs offline, and answers chat", async () => {
     expect(cli.output).toMatch(/modules {2}farewell 1\.0\.0, greeter 1\.0\.0/);
     expect(cli.output).toMatch(/twitch {3}offline/);
     cli.send("!greet");
     await cli.waitFor("[bot] Hello Viewer! 👋");
+  });
 
-    // An edit reloads the module; the next !greet gets the new reply.
-    let mark = cli.mark();
+  it("reloads an edited module, and the next !greet gets the new reply", async () => {
+    const mark = cli.mark();
     const saved = performance.now();
     writeFileSync(greetingsFile, greetings.replace("Hello ${", "Howdy ${"));
     await cli.waitFor(/reloaded greeter 1\.0\.0 in \d+ ms/, { since: mark });
@@ -38,9 +43,10 @@ describe("starstreamer dev", () => {
     console.log(
       `save-to-live (watch + debounce 300 ms + reload + chat round trip): ${Math.round(performance.now() - saved)} ms`,
     );
+  });
 
-    // A syntax error keeps the old version serving and says file:line.
-    mark = cli.mark();
+  it("keeps the old version serving on a syntax error, says file:line, and /modules says which version serves", async () => {
+    let mark = cli.mark();
     writeFileSync(
       greetingsFile,
       `${greetings.replace("Hello ${", "Howdy ${")}\non("twitch.follow", async () => {\n`,
@@ -53,56 +59,62 @@ describe("starstreamer dev", () => {
     );
     cli.send("!greet");
     await cli.waitFor("[bot] Howdy Viewer! 👋", { since: mark });
+    cli.send("/modules");
+    await cli.waitFor(/greeter +1\.0\.0 +enabled \(the last reload failed; the previous version serves\)/, {
+      since: mark,
+    });
     mark = cli.mark();
     writeFileSync(greetingsFile, greetings.replace("Hello ${", "Hey ${"));
     await cli.waitFor(/reloaded greeter/, { since: mark });
+    cli.send("/modules");
+    await cli.waitFor(/greeter +1\.0\.0 +enabled\n/, { since: mark });
+  });
 
-    // A new module folder is discovered and loaded.
-    mark = cli.mark();
+  it("loads a new module folder once, with one line", async () => {
+    const mark = cli.mark();
     cpSync(cliFixture("echo"), join(root, "modules", "echo"), { recursive: true });
     await cli.waitFor(/loaded new module echo 0\.2\.0/, { since: mark });
     cli.send("!echo hi there");
     await cli.waitFor("[bot] echo: hi there", { since: mark });
+    expect(cli.output.slice(mark)).not.toMatch(/loaded echo 0\.2\.0/);
+  });
 
-    // A deleted one is unloaded: shut down, and no longer answers.
-    mark = cli.mark();
+  it("unloads a deleted module folder: shut down, and no longer answers", async () => {
+    const mark = cli.mark();
     rmSync(join(root, "modules", "echo"), { recursive: true });
     await cli.waitFor(/unloaded echo \(folder removed\)/, { since: mark });
     expect(readFileSync(shutdowns, "utf8")).toContain("echo");
     cli.send("!echo still there?");
     cli.send("!greet");
     await cli.waitFor("[bot] Hey Viewer! 👋", { since: mark });
-    await sleep(200);
-    expect(cli.output.slice(mark)).not.toContain("still there?");
+    expect(cli.output.slice(mark)).not.toContain("echo: still there?");
+  });
 
-    // A change in a framework folder restarts the host process.
-    mark = cli.mark();
+  it("restarts the host process on a framework change, saying which file and how long the bot was down", async () => {
+    const mark = cli.mark();
     writeFileSync(join(root, "fw", "lib.ts"), "export const x = 2;\n");
     await cli.waitFor(/fw\/lib\.ts changed: restarting the bot/, { since: mark });
     await cli.waitFor(/ready in \d+ ms/, { since: mark });
+    await cli.waitFor(/the bot is back: it was down for \d+\.\d s/, { since: mark });
+    expect(cli.output.slice(mark)).toContain("shutting down (restart: fw/lib.ts changed)");
+    expect(cli.output.slice(mark)).not.toContain("Ctrl-C");
     cli.send("!greet");
     await cli.waitFor("[bot] Hey Viewer! 👋", { since: mark });
+  });
 
-    // A host that cannot start (bad config) does not take the supervisor down; a fix restarts it.
-    mark = cli.mark();
-    writeFileSync(
-      join(root, "starstreamer.config.ts"),
-      CONFIG_TS.replace("debounceMs: 300", 'debounceMs: "fast"'),
-    );
-    await cli.waitFor(/reload\.debounceMs: expected an integer number of milliseconds/, { since: mark });
-    await cli.waitFor(/the bot exited \(code 2\)/, { since: mark });
-    mark = cli.mark();
-    writeFileSync(join(root, "starstreamer.config.ts"), CONFIG_TS);
-    await cli.waitFor(/ready in \d+ ms/, { since: mark });
-
-    // Ctrl-C: modules shut down, exit code 0.
+  it("stops cleanly on Ctrl-C: modules shut down, exit code 0", async () => {
     rmSync(shutdowns, { force: true });
     cli.proc.kill("SIGINT");
     const { code } = await cli.exited;
     expect(code).toBe(0);
     expect(existsSync(shutdowns) && readFileSync(shutdowns, "utf8")).toBe("farewell\n");
+    expect(cli.output).toContain("shutting down (Ctrl-C)");
     expect(cli.output).toContain("stopped");
-  }, 45_000);
+  });
+});
+
+describe("starstreamer start", () => {
+  afterEach(cleanupCli);
 
   it("start runs without watching, says which modules failed and why, answers chat, and exits 0 on SIGINT", async () => {
     const root = makeProject([moduleDir("greeter"), cliFixture("farewell")]);

@@ -8,6 +8,8 @@ export const CliErrorCodes = {
   CONFIG: "SS_CLI_CONFIG",
   /** `new module` was given a bad name or a folder that exists. Exit code 2. */
   SCAFFOLD: "SS_CLI_SCAFFOLD",
+  /** No folder from the current one up is a StarStreamer project. Exit code 2. */
+  PROJECT_NOT_FOUND: "SS_CLI_PROJECT_NOT_FOUND",
 } as const;
 
 /** Exit codes of the `starstreamer` command. */

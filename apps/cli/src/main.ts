@@ -1,9 +1,11 @@
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { relative } from "node:path";
 import { parseCommandLine, type RunFlags } from "./args.ts";
 import { runAuthCommand } from "./auth/run-auth-command.ts";
 import { launcherPath } from "./config/framework-dirs.ts";
 import { loadConfig } from "./config/load-config.ts";
+import { findProjectRoot } from "./config/project-root.ts";
 import { ExitCode, UsageError } from "./errors.ts";
 import { runHost } from "./host/run-host.ts";
 import { runModulesCommand } from "./modules-command/run-modules-command.ts";
@@ -37,7 +39,11 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       return ExitCode.OK;
     }
     case "new-module": {
-      const config = await loadConfig({ cwd: io.cwd, env: io.env, flags: command.flags });
+      const config = await loadConfig({
+        cwd: projectRoot(io, command.flags),
+        env: io.env,
+        flags: command.flags,
+      });
       const files = await createModule(config.modulesDir, command.moduleName, config.root);
       io.out(`created ${relative(config.root, config.modulesDir) || "."}/${command.moduleName}/:`);
       for (const file of files) io.out(`  ${relative(config.root, file)}`);
@@ -56,11 +62,32 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
+/**
+ * The project folder: the nearest one up from the current folder (see findProjectRoot), said
+ * when it is not the current folder; with --config, the current folder.
+ */
+function projectRoot(io: CliIo, flags: { config?: string }): string {
+  if (flags.config !== undefined) return io.cwd;
+  const { root, mark } = findProjectRoot(io.cwd);
+  if (root !== io.cwd && io.env.STARSTREAMER_SUPERVISED !== "1") {
+    io.err(`starstreamer: using the project in ${relative(io.cwd, root)} (it has ${mark})`);
+  }
+  return root;
+}
+
 async function runBot(mode: "dev" | "start", flags: RunFlags, argv: string[], io: CliIo): Promise<number> {
-  const config = await loadConfig({ cwd: io.cwd, env: io.env, flags });
+  const root = projectRoot(io, flags);
+  // The environment before .env is read: the supervisor re-reads .env for every host it starts.
+  const baseEnv = { ...io.env };
+  const config = await loadConfig({ cwd: root, env: io.env, flags });
   const supervised = io.env.STARSTREAMER_SUPERVISED === "1";
+  if (!existsSync(config.modulesDir)) {
+    io.err(
+      `starstreamer: the modules folder ${relative(root, config.modulesDir) || "."} does not exist; the bot runs with no modules until it is created (npx starstreamer new module <name>)`,
+    );
+  }
   if (mode === "dev" && flags.reload && !supervised) {
-    return runSupervisor({ config, hostArgs: [launcherPath, ...argv] });
+    return runSupervisor({ config, flags, env: baseEnv, hostArgs: [launcherPath, ...argv] });
   }
   return runHost(config, { mode, reload: flags.reload, supervised });
 }

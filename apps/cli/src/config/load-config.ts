@@ -1,10 +1,15 @@
 import { existsSync, readFileSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { config as loadDotenv } from "dotenv";
-import { type ConfigOrigins, type ProjectConfig, parseProjectConfig, StarStreamerError } from "starstreamer/internal";
+import {
+  type ConfigOrigins,
+  type ProjectConfig,
+  parseProjectConfig,
+  StarStreamerError,
+} from "starstreamer/internal";
 import type { RunFlags } from "../args.ts";
 import { CliErrorCodes, UsageError } from "../errors.ts";
+import { importConfigModule } from "./bundle-config.ts";
 import { frameworkSourceDirs } from "./framework-dirs.ts";
 
 /** Config files looked for in the project folder, in this order. */
@@ -72,7 +77,7 @@ export function findConfigFile(root: string, explicit?: string): string | null {
   return null;
 }
 
-/** Reads a config file: JSON parsed, TypeScript/JavaScript imported (tsx is registered). */
+/** Reads a config file: JSON parsed, TypeScript/JavaScript bundled with esbuild and imported. */
 export async function readConfigFile(file: string): Promise<unknown> {
   const name = basename(file);
   if (file.endsWith(".json")) {
@@ -82,16 +87,7 @@ export async function readConfigFile(file: string): Promise<unknown> {
       throw new UsageError(CliErrorCodes.CONFIG, `${name}: not valid JSON (${(error as Error).message})`);
     }
   }
-  let loaded: { default?: unknown };
-  try {
-    // A query string, so a restarted host in the same process would not get a cached copy.
-    loaded = await import(`${pathToFileURL(file).href}?t=${Date.now()}`);
-  } catch (error) {
-    throw new UsageError(
-      CliErrorCodes.CONFIG,
-      `${name} could not be loaded: ${(error as Error).message.split("\n")[0]}`,
-    );
-  }
+  const loaded = await importConfigModule(file);
   if (loaded.default === undefined) {
     throw new UsageError(
       CliErrorCodes.CONFIG,

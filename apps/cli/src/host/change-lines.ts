@@ -12,7 +12,11 @@ export function describeChange(change: ModuleChange, root: string): { level: Log
     case "unloaded":
       return {
         level: "info",
-        text: `unloaded ${change.module} (folder removed)${change.also.length ? `, and ${change.also.join(", ")} which depend on it` : ""}`,
+        text: `unloaded ${change.module} (folder removed)${
+          change.also.length
+            ? `, and ${change.also.join(", ")}, which depend${change.also.length === 1 ? "s" : ""} on it`
+            : ""
+        }`,
       };
     case "none":
       return { level: "debug", text: `${change.module}: nothing to do` };

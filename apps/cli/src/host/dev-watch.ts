@@ -4,6 +4,7 @@ import type { Terminal } from "../terminal/terminal.ts";
 import { createTypeChecker, type TypeChecker, type TypeDiagnostic } from "../typecheck/type-checker.ts";
 import { type ModuleWatcher, watchModules } from "../watch/module-watcher.ts";
 import { describeChange } from "./change-lines.ts";
+import type { ModuleNotes } from "./module-notes.ts";
 
 /** The file watching of a running bot: the module watcher, and in dev the background type-check. */
 export interface DevWatch {
@@ -22,6 +23,8 @@ export async function startDevWatch(
     terminal: Terminal;
     logger: HostLogger;
     stopping(): boolean;
+    /** Changes made here are logged once, in the CLI's words; failed reloads are remembered. */
+    notes: ModuleNotes;
     /** Each type-check result (the admin page shows type errors). */
     onTypeCheck?(report: { module: string; diagnostics: TypeDiagnostic[] }): void;
   },
@@ -55,13 +58,15 @@ export async function startDevWatch(
     });
   }
   const watcher: ModuleWatcher = watchModules({
-    applyChange: (module, files) => host.applyChange(module, files),
+    applyChange: (module, files) => options.notes.changing(module, () => host.applyChange(module, files)),
     modulesDir: config.modulesDir,
     dirs: config.moduleWatchDirs,
     debounceMs: config.reload.debounceMs,
     exclude: [config.dataDir],
     onChange: (change) => {
       if (options.stopping()) return;
+      if (change.action === "reloaded") options.notes.reloaded(change.module, null);
+      if (change.action === "failed" && change.kept) options.notes.reloaded(change.module, change.error);
       const { level, text } = describeChange(change, config.root);
       logger.log(level, text, { module: change.module });
       if ((change.action === "reloaded" || change.action === "loaded") && typeChecker) {

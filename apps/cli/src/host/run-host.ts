@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { join, relative } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { AdminServer } from "@starstreamer/admin";
 import { createHost, createLogger, type Host, type HostLogger, type LogRecord } from "@starstreamer/runtime";
@@ -7,6 +9,7 @@ import { createTerminal, type Terminal } from "../terminal/terminal.ts";
 import { startAdmin } from "./admin.ts";
 import { formatBanner } from "./banner.ts";
 import { type DevWatch, startDevWatch } from "./dev-watch.ts";
+import { ModuleNotes } from "./module-notes.ts";
 import { type ChosenPlugins, choosePlugins } from "./plugins.ts";
 import { createShutdown, type HostMessage } from "./shutdown.ts";
 import { createTerminalChat } from "./terminal-chat.ts";
@@ -27,11 +30,6 @@ export interface RunHostOptions {
   exit?: (code: number) => never;
 }
 
-/** Log records the CLI shows in its own words (its reload line), so they are not printed twice. */
-function printedElsewhere(record: LogRecord): boolean {
-  return record.message.startsWith("reload failed") && record.fields.module !== undefined;
-}
-
 /** The banner's chat line: the choice, plus the connection state of a remote chat. */
 function chatStatus(chosen: ChosenPlugins, host: Host): string {
   if (chosen.chat === "local") return chosen.chatBanner;
@@ -39,13 +37,22 @@ function chatStatus(chosen: ChosenPlugins, host: Host): string {
   return `${chosen.chatBanner}${status ? ` (${status.state}${status.detail ? `: ${status.detail}` : ""})` : ""}`;
 }
 
-function createCliLogger(config: ResolvedConfig, terminal: Terminal): HostLogger {
+function createCliLogger(config: ResolvedConfig, terminal: Terminal, notes: ModuleNotes): HostLogger {
   return createLogger({
     level: config.logLevel,
-    write: (line, record) => {
-      if (!printedElsewhere(record)) terminal.print(line, "stderr");
+    write: (line, record: LogRecord) => {
+      if (!notes.printedByCli(record)) terminal.print(line, "stderr");
     },
   });
+}
+
+/**
+ * When this command started, ms since the epoch: the dev supervisor passes its own start to the
+ * first host, so "ready in" covers everything the user waited for.
+ */
+function launchedAt(env: NodeJS.ProcessEnv): number {
+  const given = Number(env.STARSTREAMER_LAUNCHED_AT);
+  return Number.isFinite(given) && given > 0 ? given : performance.timeOrigin;
 }
 
 /**
@@ -55,9 +62,9 @@ function createCliLogger(config: ResolvedConfig, terminal: Terminal): HostLogger
  * A second Ctrl-C forces. Resolves with the exit code.
  */
 export async function runHost(config: ResolvedConfig, options: RunHostOptions): Promise<number> {
-  const started = performance.now();
   const terminal = options.terminal ?? createTerminal();
-  const logger = createCliLogger(config, terminal);
+  const notes = new ModuleNotes();
+  const logger = createCliLogger(config, terminal, notes);
   const running: {
     host: Host | null;
     watch: DevWatch | null;
@@ -85,11 +92,18 @@ export async function runHost(config: ResolvedConfig, options: RunHostOptions): 
     terminal,
     logger,
     host: () => running.host,
+    notes,
     quit: () => shutdown.request("/quit"),
   });
   shutdown.listen();
 
   // 1. Create the host with the chat plugin and load the modules.
+  if (!existsSync(join(config.dataDir, ".build", "vendor"))) {
+    terminal.print(
+      `first start with ${relative(config.root, config.dataDir) || "."}/: building the shared package bundles module workers import (kept for later starts)`,
+      "stderr",
+    );
+  }
   let chosen: ChosenPlugins | undefined;
   const starting = (async () => {
     chosen = await choosePlugins(config, chat);
@@ -136,6 +150,7 @@ export async function runHost(config: ResolvedConfig, options: RunHostOptions): 
       terminal,
       logger,
       stopping: () => shutdown.stopping,
+      notes,
       onTypeCheck: (report) => running.admin?.reportTypeCheck(report),
     });
   }
@@ -144,7 +159,7 @@ export async function runHost(config: ResolvedConfig, options: RunHostOptions): 
   terminal.print(
     formatBanner({
       mode: options.mode,
-      readyMs: performance.now() - started,
+      readyMs: Date.now() - launchedAt(process.env),
       modules: host.registry.stats().modules,
       failed: result.failed,
       starting: result.starting,

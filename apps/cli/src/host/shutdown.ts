@@ -2,8 +2,13 @@ import { ExitCode } from "../errors.ts";
 import type { Terminal } from "../terminal/terminal.ts";
 
 /** Messages between the dev supervisor and the host it runs. */
-export type SupervisorMessage = { type: "shutdown" };
-export type HostMessage = { type: "ready" } | { type: "interrupt" };
+export type SupervisorMessage = {
+  type: "shutdown";
+  /** Why, as the host prints it: "Ctrl-C", "restart: starstreamer.config.ts changed". */
+  why?: string;
+};
+/** Messages from the host to the dev supervisor. */
+export type HostMessage = { type: "ready" } | { type: "interrupt"; why?: string };
 
 /** What shutting down in order involves. */
 export interface ShutdownOptions {
@@ -49,7 +54,10 @@ export function createShutdown(options: ShutdownOptions): Shutdown {
       return;
     }
     stopping = true;
-    terminal.print(`shutting down (${why}); Ctrl-C again to force`, "stderr");
+    terminal.print(
+      `shutting down (${why})${why.startsWith("restart") ? "" : "; Ctrl-C again to force"}`,
+      "stderr",
+    );
     await options.stopInput();
     const timer = setTimeout(() => {
       terminal.print(`shutdown took longer than ${options.timeoutMs / 1000} s; forcing`, "stderr");
@@ -68,7 +76,7 @@ export function createShutdown(options: ShutdownOptions): Shutdown {
     }
   };
   const request = (why: string) => {
-    if (supervised && !stopping) process.send?.({ type: "interrupt" } satisfies HostMessage);
+    if (supervised && !stopping) process.send?.({ type: "interrupt", why } satisfies HostMessage);
     else void stop(why);
   };
   return {
@@ -82,7 +90,7 @@ export function createShutdown(options: ShutdownOptions): Shutdown {
       if (supervised) {
         process.on("SIGINT", () => {});
         process.on("message", (message: SupervisorMessage) => {
-          if (message?.type === "shutdown") void stop("Ctrl-C");
+          if (message?.type === "shutdown") void stop(message.why ?? "the dev supervisor asked");
         });
         process.on("disconnect", () => void stop("the dev supervisor is gone"));
       } else {

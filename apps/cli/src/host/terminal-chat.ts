@@ -3,6 +3,24 @@ import { type Host, type HostLogger, reloadChange } from "@starstreamer/runtime"
 import type { ResolvedConfig } from "../config/load-config.ts";
 import type { Terminal } from "../terminal/terminal.ts";
 import { describeChange } from "./change-lines.ts";
+import type { ModuleNotes } from "./module-notes.ts";
+import { chatQueueSettings } from "./plugins.ts";
+
+/** True when an enabled module has a handler for `type` (exactly, by its family `a.*`, or `*`). */
+function handled(host: Host, type: string): boolean {
+  return host.registry
+    .stats()
+    .modules.some(
+      (m) =>
+        m.state === "enabled" &&
+        m.handlers.some(
+          (h) =>
+            h.type === type ||
+            h.type === "*" ||
+            (h.type.endsWith(".*") && type.startsWith(h.type.slice(0, -1))),
+        ),
+    );
+}
 
 function chatLine(output: LocalChatOutput): string | null {
   switch (output.kind) {
@@ -24,6 +42,8 @@ export interface TerminalChatDeps {
   logger: HostLogger;
   /** The host once it exists (lines typed before that are refused with a message). */
   host(): Host | null;
+  /** The CLI's own record of module changes (reloads done here, failed reloads). */
+  notes: ModuleNotes;
   quit(): void;
 }
 
@@ -32,14 +52,22 @@ export interface TerminalChatDeps {
  * replies print, and `/modules`, `/reload <name>`, `/quit` control the bot.
  */
 export function createTerminalChat(deps: TerminalChatDeps): LocalChat {
-  const { config, terminal, logger } = deps;
+  const { config, terminal, logger, notes } = deps;
   const chat = createLocalChat({
     emit: (type, data, source) => {
       const host = deps.host();
       if (!host) throw new Error("the bot is still starting");
-      return host.emit(type, data, source);
+      const event = host.emit(type, data, source);
+      if (type !== "twitch.chat.message" && !handled(host, type)) {
+        // After the chat's own "simulated <type>" line, which it prints once emit returns.
+        queueMicrotask(() =>
+          terminal.print(`  no enabled module handles ${type}; /modules lists what is loaded`),
+        );
+      }
+      return event;
     },
     channel: config.twitch.channel,
+    chatQueue: chatQueueSettings(config),
     commands: [
       {
         name: "modules",
@@ -48,10 +76,16 @@ export function createTerminalChat(deps: TerminalChatDeps): LocalChat {
         run: () => {
           const stats = deps.host()?.registry.stats();
           if (!stats) return;
-          const rows = stats.modules.map(
-            (m) =>
-              `  ${m.name.padEnd(16)} ${(m.version ?? "-").padEnd(8)} ${m.state}${m.reason ? `: ${m.reason}` : ""}`,
-          );
+          const rows = stats.modules.map((m) => {
+            const failedReload =
+              m.state === "enabled" || m.state === "disabled" ? notes.failedReload(m.name) : null;
+            const note = failedReload
+              ? ` (the last reload failed; the previous version serves): ${failedReload}`
+              : m.reason
+                ? `: ${m.reason}`
+                : "";
+            return `  ${m.name.padEnd(16)} ${(m.version ?? "-").padEnd(8)} ${m.state}${note}`;
+          });
           terminal.print(rows.length > 0 ? rows.join("\n") : "  no modules");
         },
       },
@@ -62,10 +96,10 @@ export function createTerminalChat(deps: TerminalChatDeps): LocalChat {
         run: async (name) => {
           const host = deps.host();
           if (!host || !name) throw new Error("/reload needs a module name; /modules lists them");
-          const { level, text } = describeChange(
-            reloadChange(name, await host.registry.reload(name)),
-            config.root,
-          );
+          const change = reloadChange(name, await notes.changing(name, () => host.registry.reload(name)));
+          if (change.action === "reloaded") notes.reloaded(name, null);
+          if (change.action === "failed" && change.kept) notes.reloaded(name, change.error);
+          const { level, text } = describeChange(change, config.root);
           logger.log(level, text, { module: name });
         },
       },

@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { relative, sep } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
 import { isatty } from "node:tty";
 import { type FSWatcher, watch } from "chokidar";
-import type { ResolvedConfig } from "../config/load-config.ts";
+import type { RunFlags } from "../args.ts";
+import { CONFIG_FILES, loadConfig, type ResolvedConfig } from "../config/load-config.ts";
 import { ExitCode } from "../errors.ts";
 import type { HostMessage, SupervisorMessage } from "../host/run-host.ts";
 import { isSourceFile, watchIgnore } from "../watch/ignore.ts";
@@ -12,6 +13,10 @@ export interface SupervisorOptions {
   config: ResolvedConfig;
   /** The command that starts a host: `[launcher, "dev", ...flags]`, run with node. */
   hostArgs: string[];
+  /** The flags the config was resolved with (to check a changed config the same way). */
+  flags?: Partial<RunFlags>;
+  /** The environment before `.env` was read; every host starts from it and reads `.env` itself. */
+  env?: NodeJS.ProcessEnv;
   /** Where notes go (stderr). */
   print?: (line: string) => void;
   /** How long a host may take to shut down for a restart before it is killed. */
@@ -19,21 +24,27 @@ export interface SupervisorOptions {
 }
 
 const inside = (path: string, dir: string) => path === dir || path.startsWith(`${dir}${sep}`);
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /**
  * The dev supervisor: runs the host as a child process and restarts it when the framework's
- * sources (or the config, or .env) change, saying why. It never exits because the host crashed:
- * it reports the crash and waits for the next change. Ctrl-C asks the host to shut down cleanly and
- * exits with its code; a second Ctrl-C kills it.
+ * sources, the config or .env change, saying why. A changed config is loaded and checked here
+ * first: an invalid one is reported and the running bot keeps serving with the previous config.
+ * A config file created while dev runs counts as a change. It never exits because the host
+ * crashed: it reports the crash and waits for the next change. Ctrl-C asks the host to shut down
+ * cleanly and exits with its code; a second Ctrl-C kills it.
  */
 export async function runSupervisor(options: SupervisorOptions): Promise<number> {
   const { config } = options;
   const print = options.print ?? ((line: string) => process.stderr.write(`[starstreamer] ${line}\n`));
   const root = config.root;
+  const baseEnv = options.env ?? process.env;
   const show = (path: string) => relative(root, path) || path;
   let child: ChildProcess | null = null;
   let stopping = false;
   let restarting: Promise<void> | null = null;
+  /** When the running bot was asked to stop for a restart (to say how long it was down). */
+  let downSince: number | null = null;
   let interrupts = 0;
   let done: (code: number) => void = () => {};
   const finished = new Promise<number>((resolve) => (done = resolve));
@@ -47,15 +58,25 @@ export async function runSupervisor(options: SupervisorOptions): Promise<number>
     }
   };
 
+  let launches = 0;
   const start = () => {
     const proc = spawn(process.execPath, [...process.execArgv, ...options.hostArgs], {
       cwd: root,
       stdio: ["inherit", "inherit", "inherit", "ipc"],
-      env: { ...process.env, STARSTREAMER_SUPERVISED: "1" },
+      env: {
+        ...baseEnv,
+        STARSTREAMER_SUPERVISED: "1",
+        // The first host's "ready in" counts from this process's start, which the user waited for.
+        STARSTREAMER_LAUNCHED_AT: launches++ === 0 ? String(performance.timeOrigin) : "",
+      },
     });
     child = proc;
     proc.on("message", (message: HostMessage) => {
-      if (message?.type === "interrupt") interrupt("Ctrl-C");
+      if (message?.type === "interrupt") interrupt(message.why ?? "Ctrl-C");
+      if (message?.type === "ready" && downSince !== null) {
+        print(`the bot is back: it was down for ${seconds(performance.now() - downSince)}`);
+        downSince = null;
+      }
     });
     proc.on("exit", (code, signal) => {
       if (child === proc) child = null;
@@ -66,27 +87,51 @@ export async function runSupervisor(options: SupervisorOptions): Promise<number>
       }
       if (restarting) return;
       restoreTerminal();
+      downSince ??= performance.now();
       print(
         `the bot exited (${signal ? `signal ${signal}` : `code ${code}`}); fix the problem and save a file to restart it`,
       );
     });
   };
 
-  const stopChild = async (proc: ChildProcess): Promise<void> => {
+  const stopChild = async (proc: ChildProcess, why: string): Promise<void> => {
     if (proc.exitCode !== null || proc.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
-    if (proc.connected) proc.send({ type: "shutdown" } satisfies SupervisorMessage);
+    if (proc.connected) proc.send({ type: "shutdown", why } satisfies SupervisorMessage);
     else proc.kill("SIGTERM");
     const timer = setTimeout(() => proc.kill("SIGKILL"), options.stopTimeoutMs ?? 10_000);
     await exited;
     clearTimeout(timer);
   };
 
-  const restart = (why: string) => {
+  /** Loads the config as the next host will; null when it is fine, else the message to print. */
+  const checkConfig = async (): Promise<string | null> => {
+    try {
+      await loadConfig({ cwd: root, env: { ...baseEnv }, flags: options.flags ?? {} });
+      return null;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+
+  const restart = (why: string, configChanged: boolean) => {
     if (stopping || restarting) return;
-    print(`${why}: restarting the bot`);
     restarting = (async () => {
-      if (child) await stopChild(child);
+      const problem = configChanged ? await checkConfig() : null;
+      if (problem !== null) {
+        print(
+          child
+            ? `${why}, but the config is not valid; the bot keeps running with the previous one:\n  ${problem}`
+            : `${why}, but the config is not valid; fix it and save to start the bot:\n  ${problem}`,
+        );
+        restarting = null;
+        return;
+      }
+      print(`${why}: restarting the bot`);
+      if (child) {
+        downSince = performance.now();
+        await stopChild(child, `restart: ${why}`);
+      }
       restarting = null;
       if (!stopping) start();
     })();
@@ -97,11 +142,11 @@ export async function runSupervisor(options: SupervisorOptions): Promise<number>
     if (interrupts === 1) {
       stopping = true;
       void watcher.close();
-      if (child?.connected) child.send({ type: "shutdown" } satisfies SupervisorMessage);
+      if (child?.connected) child.send({ type: "shutdown", why } satisfies SupervisorMessage);
       else if (child) child.kill("SIGTERM");
       else if (restarting) void restarting.then(() => done(ExitCode.OK));
       else done(ExitCode.OK);
-      void why;
+      if (!child) print(`stopped (${why})`);
       return;
     }
     print("forced: killing the bot");
@@ -110,37 +155,53 @@ export async function runSupervisor(options: SupervisorOptions): Promise<number>
     done(ExitCode.FORCED);
   }
 
-  // The framework's folders, the config file and .env restart the host. The modules folder is
+  // The config file (any of the names, so one created while dev runs counts) and .env, in the
+  // project folder, restart the host; so do the framework's folders. The modules folder is
   // watched too, but only matters while the host is down (the host reloads modules itself).
-  const restartFiles = [config.configFile, config.envFile, `${root}${sep}.env`].filter(
-    (f): f is string => f !== null,
+  const explicitConfig = options.flags?.config !== undefined ? resolve(root, options.flags.config) : null;
+  const restartFiles = new Set(
+    explicitConfig
+      ? [explicitConfig, join(root, ".env")]
+      : [...CONFIG_FILES, ".env"].map((n) => join(root, n)),
   );
+  const isRestartFile = (path: string) => restartFiles.has(path);
   const roots = [...config.frameworkWatchDirs, ...config.moduleWatchDirs];
-  const isRestartFile = (path: string) => restartFiles.includes(path);
   const ignoreSources = watchIgnore({ roots, modulesDir: config.modulesDir, exclude: [config.dataDir] });
-  const watcher: FSWatcher = watch([...new Set([...roots, ...restartFiles])], {
+  const watcher: FSWatcher = watch(roots, { ignoreInitial: true, ignored: ignoreSources });
+  // The project folder itself, one level deep, for the config and .env (created, changed, removed).
+  const fileDirs = [...new Set([...restartFiles].map((f) => resolve(f, "..")))];
+  const fileWatcher: FSWatcher = watch(fileDirs, {
     ignoreInitial: true,
-    ignored: (path, stats) => !isRestartFile(path) && ignoreSources(path, stats),
+    depth: 0,
+    ignored: (path) => !fileDirs.includes(path) && !isRestartFile(path),
   });
   let timer: NodeJS.Timeout | null = null;
   const changed = new Set<string>();
-  watcher.on("all", (_event, path) => {
-    if (stopping || !(isSourceFile(path) || isRestartFile(path))) return;
-    const inModules = inside(path, config.modulesDir);
-    if (inModules && child) return;
+  const onChange = (path: string) => {
+    if (stopping) return;
+    const restartFile = isRestartFile(path);
+    if (!restartFile && !isSourceFile(path)) return;
+    if (!restartFile && inside(path, config.modulesDir) && child) return;
     changed.add(path);
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => {
       timer = null;
-      const files = [...changed].map(show);
+      const paths = [...changed];
+      const files = paths.map(show);
       changed.clear();
       restart(
         `${files.slice(0, 3).join(", ")}${files.length > 3 ? ` (+${files.length - 3} more)` : ""} changed`,
+        paths.some(isRestartFile),
       );
     }, config.reload.debounceMs);
-  });
-  watcher.on("error", () => {});
-  await new Promise<void>((resolve) => watcher.once("ready", () => resolve()));
+  };
+  for (const w of [watcher, fileWatcher]) {
+    w.on("all", (_event, path) => onChange(path));
+    w.on("error", () => {});
+  }
+  await Promise.all(
+    [watcher, fileWatcher].map((w) => new Promise<void>((resolve) => w.once("ready", () => resolve()))),
+  );
 
   process.on("SIGINT", () => interrupt("Ctrl-C"));
   process.on("SIGTERM", () => interrupt("SIGTERM"));
@@ -148,6 +209,6 @@ export async function runSupervisor(options: SupervisorOptions): Promise<number>
   start();
   const code = await finished;
   if (timer) clearTimeout(timer);
-  await watcher.close();
+  await Promise.all([watcher.close(), fileWatcher.close()]);
   return code;
 }

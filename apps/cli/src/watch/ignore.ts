@@ -8,6 +8,8 @@ const SOURCE_FILE = /\.(ts|mts|js|mjs|json)$/;
 const TEST_FILE = /(\.(test|spec)\.[cm]?[jt]s$)|(^test_)/;
 /** Editor swap, backup and temp files (vim's 4913 probe, emacs locks, ~ backups). */
 const EDITOR_FILE = /(\.sw[a-p]x?$)|(~$)|(^\.#)|(^#.*#$)|(^4913$)|(\.(tmp|bak|orig)$)|(\.tmp\.\d+$)/;
+/** The bundled copy of a config file that exists while it is imported (config/bundle-config.ts). */
+const CONFIG_BUNDLE = /\.timestamp-\d+-[0-9a-f]+\.mjs$/;
 
 /** What the watchers skip, besides the fixed rules. */
 export interface IgnoreOptions {
@@ -36,7 +38,7 @@ export function isIgnoredPath(path: string, options: IgnoreOptions): boolean {
   const skipped = segments.some(
     (s, i) => s === "node_modules" || s.startsWith(".") || (BUILD_DIRS.has(s) && i !== moduleFolderDepth),
   );
-  return skipped || TEST_FILE.test(name) || EDITOR_FILE.test(name);
+  return skipped || TEST_FILE.test(name) || EDITOR_FILE.test(name) || CONFIG_BUNDLE.test(name);
 }
 
 /** True for a file whose change counts (`.ts`, `.mts`, `.js`, `.mjs`, `.json`). */
