@@ -6,8 +6,9 @@ import type { HandlerReport } from "../worker/protocol.ts";
 /**
  * Takes a worker's batch of handler reports, read against that worker's own handler table:
  * counts runs and latency, logs and publishes errors (`system.handler.error`, except for handlers
- * of that event itself, which would loop), and gives back the cooldown of an event a function
- * trigger rejected in the worker.
+ * of that event itself, which would loop), and settles the cooldowns the host held for events whose
+ * function triggers answered in the worker (rejected: given back; a gated event's verdict: taken
+ * or not). Those outcome reports are not runs.
  */
 export function acceptReports(
   record: ModuleRecord,

@@ -63,9 +63,10 @@ export type ReportedError = {
 
 /**
  * A handler run the worker reports: `[handler id, ms]` when it went well (the common case stays
- * small), `[id, ms, event id, error]` when it threw, and `[id, ms, event id, null, skipped]` when a
- * function trigger rejected the event (the author's id and the match, so the host can undo the
- * cooldown).
+ * small), `[id, ms, event id, error]` when it threw, and `[id, ms, event id, null, outcome]` when
+ * the handler did not run because a function trigger rejected the event, or as the cooldown verdict
+ * of a gated event (`outcome.match.gate`): not a run, only what the host needs to settle the
+ * cooldown it held for the event (the author's id and the match).
  */
 export type HandlerReport =
   | [number, number]
