@@ -74,7 +74,7 @@ describe("8.2 the event whose handler killed its worker", () => {
     const rounds = 30;
     // All at once: each worker takes a batch, dies in its first handler, and the host must tell
     // the entry that was running (never again) from those not started yet (for the next worker).
-    for (let i = 1; i <= rounds; i++) t.chat(`!boom ${i}`);
+    const ids = Array.from({ length: rounds }, (_, i) => t!.chat(`!boom ${i + 1}`).id);
     t.chat("!kamikaze-alive");
     await t.waitForMessage("kamikaze alive", { timeoutMs: 90_000 });
     const ran = readFileSync(runs, "utf8").split("\n").filter(Boolean);
@@ -84,6 +84,14 @@ describe("8.2 the event whose handler killed its worker", () => {
       restarts: rounds,
       dropped: 0,
     });
+    // Each death is logged with the handler and the event that was running (the rule, made visible).
+    const deaths = t.logs.items.filter((r) => r.fields.module === "kamikaze" && r.level === "error");
+    const named = ids.filter((id) =>
+      deaths.some(
+        (r) => r.fields.handler === "boom" && `${r.message} ${JSON.stringify(r.fields)}`.includes(id),
+      ),
+    );
+    expect(named).toEqual(ids);
   }, 180_000);
 });
 
