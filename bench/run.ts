@@ -1,65 +1,71 @@
 /**
- * `npm run bench`: measures StarStreamer's figures on a real host with real workers, each next to
- * a baseline run in the same process or the same run, prints a table and writes
- * bench/results/latest.json. `--quick` is the CI smoke run: fewer samples, same code paths; it
- * fails only when a figure could not be measured, never because a target was missed.
- * `--only name,name` runs a subset (for working on one figure).
+ * `npm run bench`: measures StarStreamer's figures on a real host with real workers (and the real
+ * `starstreamer` command), each next to a baseline from the same run, prints a table and writes
+ * bench/results/latest.json. Targets come from one table (lib/targets.ts).
+ *
+ *   --quick         the CI run: fewer samples, same code paths; fails on lost or duplicated events,
+ *                   failed reloads, broken invariants or an unmeasured figure, warns on a missed target
+ *   --only a,b      only the steps that produce these figures
+ *   --write-docs    regenerates the generated part of docs/performance.md from this run
  */
 import { mkdirSync, writeFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { measureEconomy } from "./figures/economy.ts";
-import { measureCommandReply, measureDelivery } from "./figures/event-path.ts";
+import { measureCommandReply, measureDelivery, measureNoisyNeighbor } from "./figures/event-path.ts";
+import {
+  measureFloodEventsLost,
+  measureReloadEventsLost,
+  measureRestartEventsLost,
+} from "./figures/events-lost.ts";
 import { measureWorkerRss } from "./figures/memory.ts";
-import { measureColdStart, measureRestart } from "./figures/process.ts";
-import { measureReload } from "./figures/reload.ts";
-import { measureReloadEventsLost } from "./figures/reload-events.ts";
-import { measureSaveToLive } from "./figures/save-to-live.ts";
+import { measurePrefilter } from "./figures/prefilter.ts";
+import { measureProcesses } from "./figures/process.ts";
+import { measureReloads } from "./figures/reload.ts";
+import { measureSoak } from "./figures/soak.ts";
 import { repoRoot } from "./lib/bench-host.ts";
 import { installDeliveryCounter } from "./lib/delivery-counter.ts";
-import type { Figure, RunOptions } from "./lib/figure.ts";
+import type { Figure, Measured, RunOptions } from "./lib/figure.ts";
 import { printTable } from "./lib/table.ts";
-
-/** The figures in the order the issue lists them; the JSON keeps this order. */
-const NAMES = [
-  "reload_ms",
-  "save_to_live_ms",
-  "reload_vs_restart_ratio",
-  "command_reply_ms",
-  "delivery_vs_raw_port_ratio",
-  "prefilter_us",
-  "worker_rss_mb",
-  "cold_start_ms",
-  "economy_transfers_per_s",
-  "reload_events_lost",
-] as const;
-
-type Name = (typeof NAMES)[number];
+import { TARGETS, withTarget } from "./lib/targets.ts";
+import { verdict } from "./lib/verdict.ts";
+import { writeDocs } from "./lib/write-docs.ts";
 
 interface Step {
-  names: Name[];
-  run(options: RunOptions, done: Map<string, Figure>): Promise<Figure[]>;
+  names: string[];
+  run(options: RunOptions, done: Figure[]): Promise<Measured[]>;
 }
 
-/** In run order: in-process figures first, then the ones that spawn processes. */
+const one = (measure: (o: RunOptions) => Promise<Measured>) => async (o: RunOptions) => [await measure(o)];
+
+/** In run order: in-process figures first, then the ones that spawn processes, the soak last. */
 const STEPS: Step[] = [
-  { names: ["reload_ms"], run: async (o) => [await measureReload(o)] },
+  { names: ["reload_first_ms", "reload_switch_ms", "reload_repeat_ms"], run: measureReloads },
+  { names: ["command_reply_ms"], run: measureCommandReply },
+  { names: ["noisy_neighbor_reply_ms"], run: one(measureNoisyNeighbor) },
+  { names: ["prefilter_us", "validation_prefilter_us"], run: measurePrefilter },
+  { names: ["delivery_vs_raw_port_ratio"], run: one(measureDelivery) },
+  { names: ["economy_transfers_per_s", "economy_give_per_s"], run: measureEconomy },
+  { names: ["reload_events_lost"], run: measureReloadEventsLost },
+  { names: ["restart_events_lost"], run: one(measureRestartEventsLost) },
+  { names: ["flood_events_lost"], run: one(measureFloodEventsLost) },
   {
-    names: ["reload_vs_restart_ratio"],
-    run: async (o, done) => [await measureRestart(o, done.get("reload_ms")?.median ?? null)],
+    names: [
+      "cold_start_ms",
+      "cold_start_first_ms",
+      "reload_vs_restart_ratio",
+      "save_to_live_first_ms",
+      "save_to_live_ms",
+    ],
+    run: (o, done) => measureProcesses(o, done),
   },
-  { names: ["command_reply_ms", "prefilter_us"], run: (o) => measureCommandReply(o) },
-  { names: ["delivery_vs_raw_port_ratio"], run: async (o) => [await measureDelivery(o)] },
-  { names: ["economy_transfers_per_s"], run: async (o) => [await measureEconomy(o)] },
-  { names: ["reload_events_lost"], run: async (o) => [await measureReloadEventsLost(o)] },
-  { names: ["save_to_live_ms"], run: async (o) => [await measureSaveToLive(o)] },
-  { names: ["worker_rss_mb"], run: async (o) => [await measureWorkerRss(o)] },
-  { names: ["cold_start_ms"], run: async (o) => [await measureColdStart(o)] },
+  { names: ["worker_rss_mb"], run: measureWorkerRss },
+  { names: ["soak_rss_growth_mb", "soak_events_lost", "soak_handle_growth"], run: measureSoak },
 ];
 
-function failed(name: string, error: unknown): Figure {
-  return {
+function unmeasured(name: string, error: unknown): Figure {
+  return withTarget({
     name,
     unit: "",
     n: 0,
@@ -67,10 +73,8 @@ function failed(name: string, error: unknown): Figure {
     p99: null,
     baseline: null,
     ratio: null,
-    target: "",
-    met: false,
     error: error instanceof Error ? error.message : String(error),
-  };
+  });
 }
 
 async function main(): Promise<number> {
@@ -79,25 +83,32 @@ async function main(): Promise<number> {
   const quick = args.includes("--quick");
   const onlyIndex = args.indexOf("--only");
   const only = onlyIndex >= 0 ? new Set((args[onlyIndex + 1] ?? "").split(",")) : null;
+  const unknown = [...(only ?? [])].filter((n) => !TARGETS[n]);
+  if (unknown.length > 0) throw new Error(`--only: no figure named ${unknown.join(", ")}`);
   const options: RunOptions = {
     quick,
     log: (message) => process.stderr.write(`[bench] ${message}\n`),
   };
+  const load = loadavg();
   const started = performance.now();
-  const done = new Map<string, Figure>();
+  const done: Figure[] = [];
   for (const step of STEPS) {
     if (only && !step.names.some((n) => only.has(n))) continue;
     const stepStarted = performance.now();
     options.log(`${step.names.join(", ")} ...`);
     try {
-      for (const figure of await step.run(options, done)) done.set(figure.name, figure);
+      for (const measured of await step.run(options, done)) done.push(withTarget(measured));
     } catch (error) {
       options.log(`${step.names.join(", ")} could not be measured: ${(error as Error).stack ?? error}`);
-      for (const name of step.names) done.set(name, failed(name, error));
+      for (const name of step.names)
+        if (!done.some((f) => f.name === name)) done.push(unmeasured(name, error));
     }
     options.log(`${step.names.join(", ")} took ${((performance.now() - stepStarted) / 1000).toFixed(1)} s`);
   }
-  const figures = NAMES.filter((n) => done.has(n)).map((n) => done.get(n)!);
+  const order = Object.keys(TARGETS);
+  const figures = done
+    .filter((f) => !only || only.has(f.name))
+    .sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
   const result = {
     node: process.version,
     cpus: cpus().length,
@@ -106,18 +117,21 @@ async function main(): Promise<number> {
     mode: quick ? "quick" : "full",
     date: new Date().toISOString(),
     duration_s: Math.round((performance.now() - started) / 100) / 10,
+    load_avg: load,
     figures,
   };
   const dir = join(repoRoot, "bench", "results");
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "latest.json"), `${JSON.stringify(result, null, 2)}\n`);
   printTable(result);
-  const unmeasured = figures.filter((f) => f.median === null);
-  if (unmeasured.length > 0) {
-    process.stderr.write(`could not measure: ${unmeasured.map((f) => f.name).join(", ")}\n`);
-    return 1;
+  if (args.includes("--write-docs")) {
+    writeDocs(join(repoRoot, "docs", "performance.md"), result);
+    process.stdout.write("docs/performance.md regenerated\n");
   }
-  return 0;
+  const { failures, warnings } = verdict(figures);
+  for (const w of warnings) process.stderr.write(`warning: missed target: ${w}\n`);
+  for (const f of failures) process.stderr.write(`FAILED: ${f}\n`);
+  return failures.length > 0 ? 1 : 0;
 }
 
 // Exit explicitly: a module worker or child left behind by a failed figure must not hang CI.

@@ -1,9 +1,9 @@
 /**
- * Measures what idle module workers add to a host process's RSS: samples RSS with no module
- * loaded, copies the module folders in `--source` into the (empty) `--modules` directory and
- * loads them all at once (like a start), waits until they
- * are idle, samples again; then does the same with bare workers (no module, no runtime) for
- * comparison. Prints one `RESULT {json}` line. Run with --expose-gc.
+ * Measures what idle workers add to a fresh process's RSS. With `--source/--modules/--data`:
+ * samples RSS with a host and no module, copies the module folders in `--source` into the (empty)
+ * `--modules` directory, loads them all at once, waits until they are idle, samples again. With
+ * `--bare N`: the same with N bare workers (no module, no runtime) and no host. Prints one
+ * `RESULT {json}` line. Run with --expose-gc.
  */
 import { cpSync, mkdirSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -17,12 +17,9 @@ const { values } = parseArgs({
     modules: { type: "string" },
     data: { type: "string" },
     settle: { type: "string" },
+    bare: { type: "string" },
   },
 });
-if (!values.source || !values.modules || !values.data) {
-  throw new Error("usage: rss-probe --source <dir> --modules <empty dir> --data <dir>");
-}
-const modulesDir = values.modules;
 const settleMs = Number(values.settle ?? 2000);
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 
@@ -37,13 +34,39 @@ async function idleRss(): Promise<number> {
   return samples.sort((a, b) => a - b)[2]!;
 }
 
+function print(result: object): never {
+  process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
+  process.exit(0);
+}
+
+if (values.bare) {
+  await sleep(settleMs / 2);
+  const before = await idleRss();
+  const count = Number(values.bare);
+  const workers = Array.from(
+    { length: count },
+    () =>
+      new Worker(
+        "require('node:worker_threads').parentPort.postMessage('up'); setInterval(() => {}, 1000);",
+        {
+          eval: true,
+        },
+      ),
+  );
+  await Promise.all(workers.map((w) => new Promise((resolve) => w.once("message", resolve))));
+  await sleep(settleMs);
+  const after = await idleRss();
+  await Promise.all(workers.map((w) => w.terminate()));
+  print({ loaded: count, failed: [], before, after });
+}
+
+if (!values.source || !values.modules || !values.data) {
+  throw new Error("usage: rss-probe --source <dir> --modules <empty dir> --data <dir> | --bare <n>");
+}
+const modulesDir = values.modules;
 // An empty modules directory first: the host, its database and the runtime bundle, no workers.
 mkdirSync(modulesDir, { recursive: true });
-const host = await createHost({
-  modulesDir,
-  dataDir: values.data,
-  logger: createLogger({ level: "error" }),
-});
+const host = await createHost({ modulesDir, dataDir: values.data, logger: createLogger({ level: "error" }) });
 await host.start();
 await sleep(settleMs / 2);
 const before = await idleRss();
@@ -52,29 +75,5 @@ await host.registry.discover();
 const { loaded, failed } = await host.registry.loadAll();
 await sleep(settleMs);
 const after = await idleRss();
-const heaps: number[] = [];
-for (const name of loaded) {
-  const heap = host.registry.info(name).heapUsedMb;
-  if (heap !== null) heaps.push(heap);
-}
 await host.close();
-await sleep(500);
-
-// The same count of bare workers: the floor any worker-per-module design pays.
-const bareBefore = await idleRss();
-const bare = Array.from(
-  { length: loaded.length },
-  () =>
-    new Worker("require('node:worker_threads').parentPort.postMessage('up'); setInterval(() => {}, 1000);", {
-      eval: true,
-    }),
-);
-await Promise.all(bare.map((w) => new Promise((resolve) => w.once("message", resolve))));
-await sleep(settleMs);
-const bareAfter = await idleRss();
-await Promise.all(bare.map((w) => w.terminate()));
-
-process.stdout.write(
-  `RESULT ${JSON.stringify({ loaded: loaded.length, failed, before, after, heaps, bareBefore, bareAfter })}\n`,
-);
-process.exit(0);
+print({ loaded: loaded.length, failed, before, after });

@@ -64,7 +64,8 @@ export async function tickWhile(
  */
 function handlerEdit(original: string, r: number, kind: "rename" | "add_remove"): string {
   let source = original;
-  if (kind === "rename" && r % 2 === 0) source = source.replace("async function tick(", "async function tickRenamed(");
+  if (kind === "rename" && r % 2 === 0)
+    source = source.replace("async function tick(", "async function tickRenamed(");
   if (kind === "add_remove" && r % 2 === 0) {
     source = source.replace(
       /\n {2}\},\n\}\);\n?$/,
@@ -97,7 +98,10 @@ async function reloadWhileTicking(
       edit(r);
       const change = await bench.host.applyChange(module);
       if (change.action === "reloaded") durations.push(change.durationMs);
-      else problems.push(`reload ${r} of ${module}: ${change.action}${"error" in change ? ` ${change.error}` : ""}`);
+      else
+        problems.push(
+          `reload ${r} of ${module}: ${change.action}${"error" in change ? ` ${change.error}` : ""}`,
+        );
       await sleep(40);
     }
     await sleep(200);
@@ -138,7 +142,7 @@ function lostFigure(name: string, variant: string | undefined, run: LostRun, not
 
 /** reload_events_lost: reloads that add, remove and rename handlers; and a snapshot/restore module. */
 export async function measureReloadEventsLost(options: RunOptions): Promise<Measured[]> {
-  const reloads = options.quick ? 6 : 20;
+  const reloads = options.quick ? 4 : 20;
   const figures: Measured[] = [];
   for (const kind of ["add_remove", "rename"] as const) {
     const bench = await startBenchHost([{ from: benchModule("chatter"), as: "chatter0" }]);
@@ -173,7 +177,8 @@ export async function measureReloadEventsLost(options: RunOptions): Promise<Meas
       bench.host.emit("custom.counter.total", {}, "twitch");
       const { text } = await total;
       const count = Number(text.slice("counter total ".length));
-      if (count !== run.ledger.sent) run.problems.push(`snapshot carried ${count} of ${run.ledger.sent} ticks`);
+      if (count !== run.ledger.sent)
+        run.problems.push(`snapshot carried ${count} of ${run.ledger.sent} ticks`);
       figures.push(
         lostFigure(
           "reload_events_lost",

@@ -1,81 +1,121 @@
 import { join } from "node:path";
-import { benchModule, populateModules, repoRoot, tempDir } from "../lib/bench-host.ts";
+import {
+  benchModule,
+  type ModuleSpec,
+  populateModules,
+  realModule,
+  repoRoot,
+  tempDir,
+} from "../lib/bench-host.ts";
 import { spawnNode, stopChild } from "../lib/child.ts";
-import { type Figure, median, type RunOptions, round } from "../lib/figure.ts";
+import { type Measured, median, type RunOptions, round } from "../lib/figure.ts";
 
 const PROBE = join(repoRoot, "bench", "child", "rss-probe.ts");
+const COPIES = 10;
+
+/** Copies of one module, renamed so they can load side by side (services dropped: one provider each). */
+const COPY: Record<string, { spec: (k: number) => ModuleSpec; standIn: boolean }> = {
+  greeter: {
+    standIn: false,
+    spec: (k) => ({
+      from: realModule("greeter"),
+      as: `greeter${k}`,
+      transform: (s, name) => s.replace('readonly name = "greeter"', `readonly name = "${name}"`),
+    }),
+  },
+  economy: {
+    standIn: true,
+    spec: (k) => ({
+      from: benchModule("economy"),
+      as: `economy${k}`,
+      transform: (s, name) =>
+        s
+          .replace('name: "economy"', `name: "${name}"`)
+          .replace('provides: ["bench-economy"],', "")
+          .replace('ctx.provide("bench-economy", service);', "void service;"),
+    }),
+  },
+  chatter: { standIn: true, spec: (k) => ({ from: benchModule("chatter"), as: `chatter${k}` }) },
+};
 
 interface ProbeResult {
   loaded: number;
   failed: unknown[];
   before: number;
   after: number;
-  heaps: number[];
-  bareBefore: number;
-  bareAfter: number;
+}
+
+async function probe(args: string[], settle: string): Promise<ProbeResult> {
+  const child = spawnNode(PROBE, [...args, "--settle", settle], ["--expose-gc"]);
+  try {
+    const { line } = await child.line((l) => l.startsWith("RESULT "), 180_000);
+    return JSON.parse(line.slice(7)) as ProbeResult;
+  } finally {
+    await stopChild(child);
+  }
 }
 
 /**
- * worker_rss_mb: in a fresh process (`--expose-gc`), the host's RSS with no module, then with 20
- * idle chat modules loaded (chatter stand-ins), divided by 20; median of the runs. Alongside, the
- * same number of bare workers in the same process: what any worker costs before a module is in it.
+ * worker_rss_mb for greeter, economy and chatter: in a fresh process (`--expose-gc`), RSS after GC
+ * with the host and no module, then with 10 idle copies of the module loaded at once; the
+ * difference / 10. Baseline: 10 bare idle worker_threads in another fresh process.
  */
-export async function measureWorkerRss(options: RunOptions): Promise<Figure> {
+export async function measureWorkerRss(options: RunOptions): Promise<Measured[]> {
   const runs = options.quick ? 1 : 3;
-  const modules = 20;
-  const perWorker: number[] = [];
+  const settle = options.quick ? "1000" : "3000";
   const bare: number[] = [];
-  const heaps: number[] = [];
   for (let r = 0; r < runs; r++) {
-    const scratch = tempDir("rss");
-    try {
-      const source = join(scratch.path, "source");
-      populateModules(
-        source,
-        Array.from({ length: modules }, (_, k) => ({ from: benchModule("chatter"), as: `chatter${k}` })),
-      );
-      const child = spawnNode(
-        PROBE,
-        [
-          "--source",
-          source,
-          "--modules",
-          join(scratch.path, "modules"),
-          "--data",
-          join(scratch.path, "data"),
-          "--settle",
-          options.quick ? "1000" : "3000",
-        ],
-        ["--expose-gc"],
-      );
-      const { line } = await child.line((l) => l.startsWith("RESULT "), 120_000);
-      await stopChild(child);
-      const result = JSON.parse(line.slice(7)) as ProbeResult;
-      if (result.loaded !== modules)
-        throw new Error(`loaded ${result.loaded} of ${modules}: ${JSON.stringify(result.failed)}`);
-      perWorker.push((result.after - result.before) / modules);
-      bare.push((result.bareAfter - result.bareBefore) / modules);
-      heaps.push(median(result.heaps)!);
-    } finally {
-      scratch.cleanup();
-    }
+    const result = await probe(["--bare", String(COPIES)], settle);
+    bare.push((result.after - result.before) / COPIES);
   }
-  const p50 = median(perWorker)!;
-  return {
-    name: "worker_rss_mb",
-    unit: "MB",
-    n: runs * modules,
-    median: round(p50, 2),
-    p99: round(Math.max(...perWorker), 2),
-    baseline: {
-      name: "bare worker_thread (no module, no runtime), MB each",
-      median: round(median(bare), 2)!,
-    },
-    ratio: round(p50 / median(bare)!, 2),
-    target: "<= 10 MB",
-    met: p50 <= 10,
-    stand_in: true,
-    note: `RSS(20 idle chatter modules loaded) - RSS(host, no module), / 20, in a fresh process after GC; median of ${runs} run(s), p99 = worst run`,
-    details: { worker_heap_total_p50_mb: round(median(heaps), 2) },
-  };
+  const bareMedian = median(bare)!;
+  const figures: Measured[] = [];
+  for (const [module, copy] of Object.entries(COPY)) {
+    const perWorker: number[] = [];
+    for (let r = 0; r < runs; r++) {
+      const scratch = tempDir("rss");
+      try {
+        const source = join(scratch.path, "source");
+        populateModules(
+          source,
+          Array.from({ length: COPIES }, (_, k) => copy.spec(k)),
+        );
+        const result = await probe(
+          [
+            "--source",
+            source,
+            "--modules",
+            join(scratch.path, "modules"),
+            "--data",
+            join(scratch.path, "data"),
+          ],
+          settle,
+        );
+        if (result.loaded !== COPIES)
+          throw new Error(
+            `${module}: loaded ${result.loaded} of ${COPIES}: ${JSON.stringify(result.failed)}`,
+          );
+        perWorker.push((result.after - result.before) / COPIES);
+      } finally {
+        scratch.cleanup();
+      }
+    }
+    const p50 = median(perWorker)!;
+    figures.push({
+      name: "worker_rss_mb",
+      variant: module,
+      unit: "MB",
+      n: runs,
+      median: round(p50, 2),
+      p99: round(Math.max(...perWorker), 2),
+      baseline: {
+        name: "bare idle worker_thread in its own fresh process, MB each",
+        median: round(bareMedian, 2)!,
+      },
+      ratio: round(p50 / bareMedian, 2),
+      ...(copy.standIn ? { stand_in: true as const } : {}),
+      note: `RSS(${COPIES} idle copies loaded) - RSS(host, no module), / ${COPIES}, fresh process after GC; n = runs, p99 = worst run`,
+    });
+  }
+  return figures;
 }

@@ -1,148 +1,171 @@
+import { mkdirSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { benchModule, populateModules, realModule, repoRoot, tempDir } from "../lib/bench-host.ts";
+import { populateModules, repoRoot, tempDir } from "../lib/bench-host.ts";
 import { type Child, spawnNode, stopChild } from "../lib/child.ts";
-import { type Figure, median, p99, type RunOptions, round, sleep } from "../lib/figure.ts";
+import { type Figure, type Measured, median, p99, type RunOptions, round, sleep } from "../lib/figure.ts";
 import { realisticModules } from "./reload.ts";
+import { repeatSaves, type Save, saveFigures, saveOnce } from "./save-to-live.ts";
 
-const HOST_SCRIPT = join(repoRoot, "bench", "child", "host-process.ts");
+/** The `starstreamer` command a user runs. */
+export const BIN = join(repoRoot, "packages", "starstreamer", "bin", "starstreamer.mjs");
 
-interface Ready {
-  at: number;
-  timings: { importedMs: number; hostCreatedMs: number; startedMs: number; loaded: string[] };
+/** A project folder as a new user has it: modules copied in, the repository's node_modules linked. */
+export function createProject(modules = realisticModules()): { path: string; cleanup(): void } {
+  const project = tempDir("project");
+  populateModules(join(project.path, "modules"), modules);
+  symlinkSync(join(repoRoot, "node_modules"), join(project.path, "node_modules"), "dir");
+  return project;
 }
 
-async function startChild(modulesDir: string, dataDir: string): Promise<{ child: Child; ready: Ready }> {
-  const child = spawnNode(HOST_SCRIPT, ["--modules", modulesDir, "--data", dataDir]);
-  const { line, at } = await child.line((l) => l.startsWith("READY "), 60_000);
-  return { child, ready: { at, timings: JSON.parse(line.slice(6)) as Ready["timings"] } };
+/** A free-looking admin port, so concurrent runs on a shared machine do not collide. */
+export const randomPort = () => String(20_000 + Math.floor(Math.random() * 20_000));
+
+/** The ready banner both commands print. */
+export const BANNER = /StarStreamer (dev|start) ready in (\d+) ms/;
+
+interface Launch {
+  total: number;
+  toBanner: number;
+  reported: number;
+  bannerToReply: number;
 }
 
 /**
- * reload_vs_restart_ratio: what a watch-and-restart tool does to the same host (the three modules
- * of reload_ms, in its own process): SIGTERM, wait for the exit (the host closes cleanly), spawn
- * `node --import tsx` again, wait for ready, send `!balance` and wait for the reply. Divided by
- * reload_ms measured earlier in the same run.
+ * Spawns `starstreamer <mode> --offline` in `cwd`, waits for the banner, types `!greet` and waits
+ * for the reply; runs `then` (saves in dev) and stops the process. `tmp` becomes its TMPDIR (tsx
+ * keeps its cache there).
  */
-export async function measureRestart(options: RunOptions, reloadMedian: number | null): Promise<Figure> {
-  if (reloadMedian === null) throw new Error("needs reload_ms from the same run");
-  const count = options.quick ? 2 : 10;
-  const scratch = tempDir("restart");
-  const modulesDir = join(scratch.path, "modules");
-  const dataDir = join(scratch.path, "data");
-  populateModules(modulesDir, realisticModules());
-  const restart: number[] = [];
-  const toReady: number[] = [];
-  const stopping: number[] = [];
-  let current: Child | null = null;
+async function launch(
+  mode: "start" | "dev",
+  cwd: string,
+  tmp: string,
+  then?: (child: Child) => Promise<void>,
+): Promise<Launch> {
+  const started = performance.now();
+  // Only the modules folder is watched, as in a project that installed the framework: the linked
+  // node_modules resolves to this repository's packages, which others may be editing meanwhile.
+  const args = [BIN, mode, "--offline", "--port", randomPort(), "--watch-dirs", "modules"];
+  const child = spawnNode(null, args, [], {
+    cwd,
+    env: { ...process.env, TMPDIR: tmp },
+  });
   try {
-    current = (await startChild(modulesDir, dataDir)).child;
-    for (let i = -1; i < count; i++) {
-      await sleep(300);
-      const started = performance.now();
-      await stopChild(current);
-      const stopped = performance.now();
-      const next = await startChild(modulesDir, dataDir);
-      current = next.child;
-      const reply = current.line((l) => l.startsWith("SENT ") && l.endsWith("[r0]"), 10_000);
-      current.send("!balance");
-      const { at } = await reply;
-      if (i >= 0) {
-        restart.push(at - started);
-        toReady.push(next.ready.at - started);
-        stopping.push(stopped - started);
+    const banner = await child.line((l) => BANNER.test(l), 120_000);
+    const reply = child.line((l) => l.includes("[bot] Hello "), 20_000);
+    child.send("!greet");
+    const { at } = await reply;
+    await then?.(child);
+    return {
+      total: at - started,
+      toBanner: banner.at - started,
+      reported: Number(BANNER.exec(banner.line)?.[2] ?? Number.NaN),
+      bannerToReply: at - banner.at,
+    };
+  } finally {
+    await stopChild(child);
+  }
+}
+
+function coldFigure(name: string, mode: string, runs: Launch[], note: string): Measured {
+  const total = runs.map((r) => r.total);
+  return {
+    name,
+    variant: mode,
+    unit: "ms",
+    n: runs.length,
+    median: round(median(total), 0),
+    p99: round(p99(total), 0),
+    baseline: null,
+    ratio: null,
+    stand_in: true,
+    note,
+    details: {
+      spawn_to_banner_p50_ms: round(median(runs.map((r) => r.toBanner)), 0),
+      banner_reported_p50_ms: round(median(runs.map((r) => r.reported)), 0),
+      boot_before_banner_clock_p50_ms: round(median(runs.map((r) => r.toBanner - r.reported)), 0),
+      banner_to_reply_p50_ms: round(median(runs.map((r) => r.bannerToReply)), 0),
+    },
+  };
+}
+
+/**
+ * cold_start_ms and cold_start_first_ms for `start` and `dev`; reload_vs_restart_ratio (the warm
+ * `start` launches divided by reload_first_ms from the same run); save_to_live_first_ms and
+ * save_to_live_ms in the warm `dev` launches, after the reply that ends the cold start.
+ */
+export async function measureProcesses(options: RunOptions, done: Figure[]): Promise<Measured[]> {
+  const firsts = options.quick ? 1 : 3;
+  const warms = options.quick ? 1 : 8;
+  const savesPerLaunch = 4;
+  const firstSaves: Save[] = [];
+  const laterSaves: Save[] = [];
+  const figures: Measured[] = [];
+  const warmStart: Launch[] = [];
+  for (const mode of ["start", "dev"] as const) {
+    const first: Launch[] = [];
+    const warm: Launch[] = [];
+    for (let i = 0; i < firsts; i++) {
+      const project = createProject();
+      const tmp = join(project.path, ".tmp");
+      mkdirSync(tmp);
+      try {
+        first.push(await launch(mode, project.path, tmp));
+        // Warm launches reuse the last project: data folder, bundles and tsx cache now exist.
+        if (i === firsts - 1) {
+          for (let w = 0; w < warms; w++) {
+            await sleep(200);
+            const saves =
+              mode === "dev"
+                ? async (dev: Child) => {
+                    await sleep(500);
+                    const module = w % 2 === 0 ? "greeter" : "economy";
+                    firstSaves.push(await saveOnce(dev, project.path, module, "in_place"));
+                    laterSaves.push(...(await repeatSaves(dev, project.path, savesPerLaunch)));
+                  }
+                : undefined;
+            warm.push(await launch(mode, project.path, tmp, saves));
+          }
+        }
+      } finally {
+        project.cleanup();
       }
     }
-  } finally {
-    if (current) await stopChild(current);
-    scratch.cleanup();
+    figures.push(
+      coldFigure(
+        "cold_start_first_ms",
+        mode,
+        first,
+        `starstreamer ${mode} --offline, fresh project, no data folder, empty tsx cache; spawn to the reply to !greet`,
+      ),
+      coldFigure(
+        "cold_start_ms",
+        mode,
+        warm,
+        `starstreamer ${mode} --offline, existing data folder and caches; spawn to the reply to !greet`,
+      ),
+    );
+    if (mode === "start") warmStart.push(...warm);
   }
-  const restartMedian = median(restart)!;
-  const ratio = restartMedian / reloadMedian;
-  return {
+  figures.push(...saveFigures(firstSaves, laterSaves));
+  const reloads = done.filter((f) => f.name === "reload_first_ms" && f.median !== null);
+  const restart = median(warmStart.map((r) => r.total))!;
+  const reload = reloads.length > 0 ? Math.max(...reloads.map((f) => f.median!)) : null;
+  figures.push({
     name: "reload_vs_restart_ratio",
     unit: "x",
-    n: restart.length,
-    median: round(ratio, 1),
+    n: warmStart.length,
+    median: reload === null ? null : round(restart / reload, 1),
     p99: null,
     baseline: {
-      name: "restart of the host process (SIGTERM, exit, spawn, ready, first reply), ms",
-      median: round(restartMedian, 1)!,
+      name: "starstreamer start --offline, spawn to the first reply, ms",
+      median: round(restart, 0)!,
     },
-    ratio: round(ratio, 1),
-    target: ">= 10x faster",
-    met: ratio >= 10,
+    ratio: reload === null ? null : round(restart / reload, 1),
     stand_in: true,
-    note: "same three modules as reload_ms (greeter, economy and chatter stand-ins); ratio = restart median / reload_ms median",
-    details: {
-      reload_ms_median: reloadMedian,
-      restart_p99_ms: round(p99(restart), 1),
-      stop_p50_ms: round(median(stopping), 1),
-      sigterm_to_ready_p50_ms: round(median(toReady), 1),
-    },
-  };
-}
-
-/**
- * cold_start_ms: spawn `node --import tsx host-process.ts` with three modules, offline, to its
- * READY line (host created, runtime bundle built, modules built, workers spawned, initialized,
- * migrations applied). Baseline: spawn `node -e ''` to its exit.
- */
-export async function measureColdStart(options: RunOptions): Promise<Figure> {
-  const count = options.quick ? 2 : 10;
-  const scratch = tempDir("cold");
-  const modulesDir = join(scratch.path, "modules");
-  const dataDir = join(scratch.path, "data");
-  populateModules(modulesDir, [
-    { from: realModule("greeter") },
-    { from: benchModule("economy") },
-    { from: benchModule("chatter") },
-  ]);
-  const cold: number[] = [];
-  const imported: number[] = [];
-  const created: number[] = [];
-  const startOnly: number[] = [];
-  const bare: number[] = [];
-  try {
-    for (let i = -1; i < count; i++) {
-      await sleep(200);
-      const started = performance.now();
-      const { child, ready } = await startChild(modulesDir, dataDir);
-      if (i >= 0) {
-        cold.push(ready.at - started);
-        imported.push(ready.timings.importedMs);
-        created.push(ready.timings.hostCreatedMs - ready.timings.importedMs);
-        startOnly.push(ready.timings.startedMs - ready.timings.hostCreatedMs);
-      }
-      await stopChild(child);
-    }
-    for (let i = -1; i < count; i++) {
-      const started = performance.now();
-      const child = spawnNode(null, ["-e", ""]);
-      await child.exited;
-      if (i >= 0) bare.push(performance.now() - started);
-    }
-  } finally {
-    scratch.cleanup();
-  }
-  const p50 = median(cold)!;
-  const bareMedian = median(bare)!;
-  return {
-    name: "cold_start_ms",
-    unit: "ms",
-    n: cold.length,
-    median: round(p50, 1),
-    p99: round(p99(cold), 1),
-    baseline: { name: "node -e ''", median: round(bareMedian, 1)! },
-    ratio: round(p50 / bareMedian, 1),
-    target: "<= 1500 ms",
-    met: p50 <= 1500,
-    stand_in: true,
-    note: "the core modules are not built yet: greeter plus the economy and chatter stand-ins, loaded by node --import tsx, offline, existing data dir",
-    details: {
-      node_boot_and_imports_p50_ms: round(median(imported), 1),
-      create_host_p50_ms: round(median(created), 1),
-      host_start_p50_ms: round(median(startOnly), 1),
-    },
-  };
+    note: "restart = the warm start launches of cold_start_ms (greeter, economy, chatter); divided by the slower module's reload_first_ms median from this run",
+    details: { reload_first_ms_used: reload, restart_p99_ms: round(p99(warmStart.map((r) => r.total)), 0) },
+    ...(reload === null ? { error: "needs reload_first_ms from the same run" } : {}),
+  });
+  return figures;
 }

@@ -63,22 +63,28 @@ export class BenchTwitch implements Pick<TwitchPluginApi, "sendMessage"> {
 export interface ModuleSpec {
   /** Folder to copy. */
   from: string;
-  /** Name of the copy; the source's `const NAME = "..."` and `name:` are rewritten to it. */
+  /** Name of the copy; the source's `const NAME = "..."` is rewritten to it. */
   as?: string;
+  /** Rewrites the copy's module.ts (after the NAME rewrite). */
+  transform?: (source: string, name: string) => string;
 }
 
 /** Copies module folders into `modulesDir`, renaming stand-in copies (chatter -> chatter3). */
 export function populateModules(modulesDir: string, modules: ModuleSpec[]): string[] {
   mkdirSync(modulesDir, { recursive: true });
-  return modules.map(({ from, as }) => {
+  return modules.map(({ from, as, transform }) => {
     const original = basename(from);
     const name = as ?? original;
     const target = join(modulesDir, name);
-    cpSync(from, target, { recursive: true });
-    if (as && as !== original) {
+    cpSync(from, target, { recursive: true, filter: (path) => !path.endsWith(".test.ts") });
+    if ((as && as !== original) || transform) {
       const file = join(target, "module.ts");
-      const source = readFileSync(file, "utf8");
-      writeFileSync(file, source.replace(`const NAME = "${original}";`, `const NAME = "${name}";`));
+      let source = readFileSync(file, "utf8").replace(
+        `const NAME = "${original}";`,
+        `const NAME = "${name}";`,
+      );
+      if (transform) source = transform(source, name);
+      writeFileSync(file, source);
     }
     return name;
   });

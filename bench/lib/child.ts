@@ -25,11 +25,12 @@ export function spawnNode(
   script: string | null,
   args: string[],
   nodeArgs: string[] = [],
-  options: { cwd?: string } = {},
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
 ): Child {
   const argv = script === null ? [...nodeArgs, ...args] : [...nodeArgs, "--import", "tsx", script, ...args];
   const child = spawn(process.execPath, argv, {
     cwd: options.cwd ?? repoRoot,
+    env: options.env ?? process.env,
     stdio: ["pipe", "pipe", "pipe"],
   });
   let errors = "";

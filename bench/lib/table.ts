@@ -42,7 +42,9 @@ export function describeRun(result: {
   duration_s: number;
   load_avg?: number[];
 }): string {
-  const load = result.load_avg ? `, load average at start ${result.load_avg.map((l) => l.toFixed(1)).join(" ")}` : "";
+  const load = result.load_avg
+    ? `, load average at start ${result.load_avg.map((l) => l.toFixed(1)).join(" ")}`
+    : "";
   return `Node ${result.node}, ${result.cpus} x ${result.cpu_model}, ${result.platform}, ${result.mode} run of ${result.duration_s} s on ${result.date.slice(0, 10)}${load}`;
 }
 

@@ -117,7 +117,7 @@ export const TARGETS: Record<string, Target> = {
     text: ">= 5,000/s, invariants hold",
     met: (f) => p50(f) >= 5000 && (f.problems?.length ?? 0) === 0,
     method:
-      "**`economy_transfers_per_s`**: transfers through the service path the figure is named for: a `payer` stand-in module that `requires` \"bench-economy\" gets `custom.payer.pay {from, to, amount}` events (20,000 per round, 256 per turn, the host at its default queue capacity) and calls `ctx.services[\"bench-economy\"].transfer(...)` for each; the economy stand-in runs each as a Kysely transaction in SQLite. Rate = transfers / time from the first emit to the payer's last handler report. After every round: money is conserved, no balance is negative, one ledger row per accepted transfer, accepted + refused = sent, checked through the service and again by reading the SQLite file. Baseline: the same transactions on the main thread with no host.",
+      '**`economy_transfers_per_s`**: transfers through the service path the figure is named for: a `payer` stand-in module that `requires` "bench-economy" gets `custom.payer.pay {from, to, amount}` events (20,000 per round, 256 per turn, the host at its default queue capacity) and calls `ctx.services["bench-economy"].transfer(...)` for each; the economy stand-in runs each as a Kysely transaction in SQLite. Rate = transfers / time from the first emit to the payer\'s last handler report. After every round: money is conserved, no balance is negative, one ledger row per accepted transfer, accepted + refused = sent, checked through the service and again by reading the SQLite file. Baseline: the same transactions on the main thread with no host.',
   },
   economy_give_per_s: {
     text: "-",

@@ -22,8 +22,10 @@ export function verdict(figures: Figure[]): Verdict {
   for (const f of figures) {
     if (f.error || f.median === null) failures.push(`${label(f)}: not measured (${f.error ?? "no value"})`);
     else if (f.problems?.length) failures.push(`${label(f)}: ${f.problems.join("; ")}`);
-    else if (f.met === false && isCorrectness(f.name)) failures.push(`${label(f)}: ${f.median} (target ${f.target})`);
-    else if (f.met === false) warnings.push(`${label(f)}: ${f.median} / p99 ${f.p99 ?? "-"} (target ${f.target})`);
+    else if (f.met === false && isCorrectness(f.name))
+      failures.push(`${label(f)}: ${f.median} (target ${f.target})`);
+    else if (f.met === false)
+      warnings.push(`${label(f)}: ${f.median} / p99 ${f.p99 ?? "-"} (target ${f.target})`);
   }
   return { failures, warnings };
 }

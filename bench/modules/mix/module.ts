@@ -14,9 +14,13 @@ export default defineModule({
     on("twitch.chat.message", command(`!${NAME}`), async function info(_event, ctx) {
       await ctx.twitch.sendMessage(`${NAME} info`);
     });
-    on("twitch.chat.message", command(`!${NAME}roll`, { args: ["sides:int"] }), async function roll(_event, ctx) {
-      await ctx.twitch.sendMessage(`${NAME} roll ${String(ctx.match.command?.params.sides)}`);
-    });
+    on(
+      "twitch.chat.message",
+      command(`!${NAME}roll`, { args: ["sides:int"] }),
+      async function roll(_event, ctx) {
+        await ctx.twitch.sendMessage(`${NAME} roll ${String(ctx.match.command?.params.sides)}`);
+      },
+    );
     on("twitch.chat.message", keyword(`${NAME}hype`), async function hype(_event, ctx) {
       await ctx.twitch.sendMessage(`${NAME} hype`);
     });
