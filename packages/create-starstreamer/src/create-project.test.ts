@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { createProject, projectNameFor } from "./create-project.ts";
 import { CreateErrorCodes } from "./errors.ts";
-import { TOOL_VERSIONS, templateDir } from "./project-files.ts";
+import { ALLOWED_SCRIPTS, TOOL_VERSIONS, templateDir } from "./project-files.ts";
 import { type CreateIo, runCreate } from "./run-create.ts";
 
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
@@ -100,10 +100,13 @@ describe("createProject", () => {
     expect(projectNameFor("/x/__Cool Bot!")).toBe("cool-bot-");
   });
 
-  it("asks the new project to test with the tools this repository tests with", () => {
-    const root = readJson(join(repoRoot, "package.json")).devDependencies as Record<string, string>;
-    for (const [name, version] of Object.entries(TOOL_VERSIONS))
-      expect([name, root[name]]).toEqual([name, version]);
+  it("gives the new project the test tools and allowed install scripts this repository has", () => {
+    const root = readJson(join(repoRoot, "package.json"));
+    const tools = root.devDependencies as Record<string, string>;
+    for (const [name, version] of Object.entries(TOOL_VERSIONS)) {
+      expect([name, tools[name]]).toEqual([name, version]);
+    }
+    expect(root.allowScripts).toEqual(ALLOWED_SCRIPTS);
     expect(readdirSync(templateDir)).not.toContain("package.json");
   });
 });

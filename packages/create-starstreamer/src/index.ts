@@ -6,6 +6,7 @@
 export { type CreateProjectOptions, createProject, projectNameFor } from "./create-project.ts";
 export { type CreateErrorCode, CreateErrorCodes } from "./errors.ts";
 export {
+  ALLOWED_SCRIPTS,
   projectFiles,
   projectPackageJson,
   starstreamerVersion,

@@ -16,6 +16,9 @@ export const TOOL_VERSIONS = {
   vitest: "~4.1.12",
 } as const;
 
+/** The dependencies whose install scripts a new project allows (as this repository does). */
+export const ALLOWED_SCRIPTS = { "better-sqlite3": true, esbuild: true } as const;
+
 /** This package's version: the StarStreamer release a new project depends on. */
 export const starstreamerVersion: string = (
   createRequire(import.meta.url)("../package.json") as { version: string }
@@ -42,6 +45,9 @@ export function projectPackageJson(name: string, version: string = starstreamerV
       "@starstreamer/testing": `^${version}`,
       ...TOOL_VERSIONS,
     },
+    // npm runs no dependency's install script unless allowed: SQLite's native addon and esbuild's
+    // binary need theirs.
+    allowScripts: ALLOWED_SCRIPTS,
   };
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }
