@@ -149,12 +149,15 @@ export async function createTestHost(options: TestHostOptions = {}): Promise<Tes
           : match instanceof RegExp
             ? (text: string) => match.test(text)
             : match;
-      return twitch.sent.waitFor(
-        (m) => test(m.text),
-        timeoutMs,
-        `a chat message matching ${String(match)}`,
-        since,
-      );
+      return twitch.sent
+        .waitFor((m) => test(m.text), timeoutMs, `a chat message matching ${String(match)}`, since)
+        .catch((error: Error) => {
+          // Say what the bot did say: the usual cause is a reply that differs by a word.
+          const said = twitch.sent.items.slice(since).map((m) => `  ${JSON.stringify(m.text)}`);
+          throw new Error(
+            `${error.message}; the bot said ${said.length === 0 ? "nothing" : `${said.length} message${said.length > 1 ? "s" : ""}:\n${said.join("\n")}`}`,
+          );
+        });
     },
     waitForEvent(type, test = () => true, timeoutMs = 5000) {
       return events.waitFor((e) => e.type === type && test(e), timeoutMs, `an event ${type}`);

@@ -2,7 +2,7 @@ import type { LifecycleContext, Logger } from "starstreamer";
 import { describe, expect, it } from "vitest";
 import { HandlerRunner, type HandlerRunnerOptions } from "./handler-runner.ts";
 import type { HandlerReport } from "./protocol.ts";
-import type { Predicate, RegisteredHandler } from "./registration-scope.ts";
+import type { Predicate, RegisteredHandler, SerialMode } from "./registration-scope.ts";
 
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -11,13 +11,44 @@ function handler(
   name: string,
   run: RegisteredHandler["run"],
   predicates: Predicate[] = [],
+  serial: SerialMode | null = null,
 ): RegisteredHandler {
   return {
     info: { id, name, type: "twitch.chat.message", triggers: [], deadlineMs: null, description: null },
     run,
     predicates,
     logger: silent,
+    serial,
   };
+}
+
+/** A promise a test resolves by hand, to hold a handler run inside its await. */
+function gate() {
+  let open: () => void = () => {};
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
+}
+
+/** A handler that records "start <event>" and "end <event>" and waits for the event's gate. */
+function gated(
+  id: number,
+  name: string,
+  log: string[],
+  gates: Map<string, ReturnType<typeof gate>>,
+  serial: SerialMode,
+) {
+  return handler(
+    id,
+    name,
+    async (event) => {
+      const eventId = (event as unknown as { id: string }).id;
+      log.push(`start ${name} ${eventId}`);
+      await gates.get(eventId)?.opened;
+      log.push(`end ${name} ${eventId}`);
+    },
+    [],
+    serial,
+  );
 }
 
 /** A runner whose reports arrive in `reports`; the host side is a plain recorder. */
@@ -114,5 +145,78 @@ describe("the handler runner", () => {
     release();
     expect(await drained).toBe(0);
     expect(runner.running).toBe(0);
+  });
+
+  it("serial: true runs one event at a time in delivery order, and drain waits for the waiting run", async () => {
+    const log: string[] = [];
+    const gates = new Map([
+      ["e1", gate()],
+      ["e2", gate()],
+    ]);
+    const { runner, reported } = runnerWith([gated(0, "buy", log, gates, "handler")]);
+    runner.deliver([
+      { e: chat("e1"), h: [[0, {}]] },
+      { e: chat("e2", "u2"), h: [[0, {}]] },
+    ]);
+    expect(log).toEqual(["start buy e1"]);
+    expect(runner.running).toBe(2);
+    let drained = false;
+    const drain = runner.drain(60_000).then((left) => {
+      drained = true;
+      return left;
+    });
+    gates.get("e1")!.open();
+    await reported(1);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(log).toEqual(["start buy e1", "end buy e1", "start buy e2"]);
+    expect(drained).toBe(false);
+    gates.get("e2")!.open();
+    expect(await drain).toBe(0);
+    await reported(2);
+    expect(log).toEqual(["start buy e1", "end buy e1", "start buy e2", "end buy e2"]);
+  });
+
+  it('serial: "user" runs one event at a time per user, and different users in parallel', async () => {
+    const log: string[] = [];
+    const gates = new Map([
+      ["a1", gate()],
+      ["a2", gate()],
+      ["b1", gate()],
+    ]);
+    const { runner, reported } = runnerWith([gated(0, "buy", log, gates, "user")]);
+    runner.deliver([
+      { e: chat("a1", "ann"), h: [[0, {}]] },
+      { e: chat("a2", "ann"), h: [[0, {}]] },
+      { e: chat("b1", "bob"), h: [[0, {}]] },
+    ]);
+    expect(log).toEqual(["start buy a1", "start buy b1"]);
+    gates.get("b1")!.open();
+    await reported(1);
+    expect(log).not.toContain("start buy a2");
+    gates.get("a1")!.open();
+    gates.get("a2")!.open();
+    expect(await runner.drain(60_000)).toBe(0);
+    expect(log.indexOf("start buy a2")).toBeGreaterThan(log.indexOf("end buy a1"));
+  });
+
+  it('serial: "module" makes every such handler of the module wait for the others', async () => {
+    const log: string[] = [];
+    const gates = new Map([
+      ["e1", gate()],
+      ["e2", gate()],
+    ]);
+    const { runner } = runnerWith([
+      gated(0, "buy", log, gates, "module"),
+      gated(1, "sell", log, gates, "module"),
+    ]);
+    runner.deliver([
+      { e: chat("e1"), h: [[0, {}]] },
+      { e: chat("e2", "u2"), h: [[1, {}]] },
+    ]);
+    expect(log).toEqual(["start buy e1"]);
+    gates.get("e1")!.open();
+    gates.get("e2")!.open();
+    expect(await runner.drain(60_000)).toBe(0);
+    expect(log).toEqual(["start buy e1", "end buy e1", "start sell e2", "end sell e2"]);
   });
 });

@@ -42,6 +42,9 @@ export class HandlerRunner {
   readonly #gates = new GateLedger();
   #seq = 0;
   #reports: HandlerReport[] = [];
+  /** The last run of each serial lane; the next run of the lane starts when it settles. */
+  readonly #lanes = new Map<string, Promise<void>>();
+  #waiting = 0;
   #drainWaiters: Array<() => void> = [];
   #belowWaiters: Array<{ limit: number; resolve: () => void }> = [];
 
@@ -50,9 +53,42 @@ export class HandlerRunner {
     setInterval(() => this.#checkDeadlines(), DEADLINE_CHECK_MS).unref();
   }
 
-  /** How many runs have started and not finished. */
+  /** How many runs have not finished: started, or waiting their turn in a serial lane. */
   get running(): number {
-    return this.#running.size;
+    return this.#running.size + this.#waiting;
+  }
+
+  /**
+   * Runs a `serial` handler after the previous run of its lane: the handler's own lane, the
+   * handler's lane for this user, or the module's. Runs that wait count as running (drain and
+   * flow control wait for them too).
+   */
+  #runInLane(handler: RegisteredHandler, event: { id: string }, match: unknown): void {
+    const userId = (event as { data?: { user?: { id?: unknown } } }).data?.user?.id;
+    const key =
+      handler.serial === "module"
+        ? "module"
+        : handler.serial === "user"
+          ? `${handler.info.id}:${typeof userId === "string" ? userId : ""}`
+          : String(handler.info.id);
+    const previous = this.#lanes.get(key);
+    if (!previous) {
+      const first = this.#run(handler, event, match).finally(() => this.#leave(key, first));
+      this.#lanes.set(key, first);
+      return;
+    }
+    this.#waiting++;
+    const next = previous
+      .then(() => {
+        this.#waiting--;
+        return this.#run(handler, event, match);
+      })
+      .finally(() => this.#leave(key, next));
+    this.#lanes.set(key, next);
+  }
+
+  #leave(key: string, run: Promise<void>): void {
+    if (this.#lanes.get(key) === run) this.#lanes.delete(key);
   }
 
   /**
@@ -67,7 +103,9 @@ export class HandlerRunner {
       onEntry?.(index, entry.h[0]?.[0] ?? -1);
       for (const [id, match] of entry.h) {
         const handler = handlers[id];
-        if (handler) void this.#run(handler, event, match);
+        if (!handler) continue;
+        if (handler.serial) this.#runInLane(handler, event, match);
+        else void this.#run(handler, event, match);
       }
     }
     this.#settled();
@@ -75,14 +113,14 @@ export class HandlerRunner {
 
   /** Resolves once fewer than `limit` runs are in progress. */
   whenBelow(limit: number): Promise<void> {
-    if (this.#running.size < limit) return Promise.resolve();
+    if (this.running < limit) return Promise.resolve();
     return new Promise((resolve) => this.#belowWaiters.push({ limit, resolve }));
   }
 
   /** Resolves 0 once nothing runs, or after `timeoutMs` with how many runs are still going. */
   drain(timeoutMs: number): Promise<number> {
     return new Promise<number>((resolve) => {
-      const timer = setTimeout(() => resolve(this.#running.size), timeoutMs);
+      const timer = setTimeout(() => resolve(this.running), timeoutMs);
       this.#drainWaiters.push(() => {
         clearTimeout(timer);
         resolve(0);
@@ -177,12 +215,12 @@ export class HandlerRunner {
 
   #settled(): void {
     if (this.#belowWaiters.length > 0) {
-      const size = this.#running.size;
+      const size = this.running;
       const ready = this.#belowWaiters.filter((w) => size < w.limit);
       this.#belowWaiters = this.#belowWaiters.filter((w) => size >= w.limit);
       for (const waiter of ready) waiter.resolve();
     }
-    if (this.#running.size === 0 && this.#drainWaiters.length > 0) {
+    if (this.running === 0 && this.#drainWaiters.length > 0) {
       const waiters = this.#drainWaiters;
       this.#drainWaiters = [];
       for (const resolve of waiters) resolve();

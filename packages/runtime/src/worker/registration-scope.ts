@@ -18,6 +18,21 @@ export interface RegisteredHandler {
   run: HandlerRegistration["handler"];
   predicates: Predicate[];
   logger: Logger;
+  /** How runs wait for each other (`on(..., { serial })`); null: they overlap. */
+  serial?: SerialMode | null;
+}
+
+/** `serial` as the handler runner uses it: one lane per handler, per user of a handler, or per module. */
+export type SerialMode = "handler" | "user" | "module";
+
+function serialMode(value: unknown, type: string, name: string): SerialMode | null {
+  if (value === undefined || value === false) return null;
+  if (value === true) return "handler";
+  if (value === "user" || value === "module") return value;
+  throw new StarStreamerError(
+    SdkErrorCodes.MODULE_INVALID,
+    `on("${type}") handler ${name}: serial must be true, "user" or "module", got ${JSON.stringify(value)}`,
+  );
 }
 
 /**
@@ -112,6 +127,7 @@ export class RegistrationScope {
       run: registration.handler,
       predicates,
       logger: this.#loggerFor(name),
+      serial: serialMode(registration.options.serial, registration.type, name),
     });
   }
 }

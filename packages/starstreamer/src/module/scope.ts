@@ -26,6 +26,15 @@ export interface OnOptions {
   deadlineMs?: number;
   /** One line on what it does; `!commands` lists and the admin page show it. */
   description?: string;
+  /**
+   * Runs of a handler overlap by default: while one awaits, the next event's run starts. `serial`
+   * makes them wait their turn, in delivery order:
+   * - `true`: one run of this handler at a time;
+   * - `"user"`: one at a time per user (`event.data.user.id`), different users still in parallel;
+   * - `"module"`: one at a time across every handler of the module that says `"module"`.
+   * @example on("twitch.chat.message", command("!buy"), buy, { serial: "user" });
+   */
+  serial?: boolean | "user" | "module";
 }
 
 /** One registration as the scope receives it. */
