@@ -9,6 +9,7 @@ import { importModule, type OpenedDatabase, openDatabase, parseModuleConfig } fr
 import type { HandlerInfo, HostRemote, ModuleWorkerApi, ModuleWorkerData, WorkerHealth } from "./protocol.ts";
 import type { ProvidedServices } from "./provided-services.ts";
 import type { RegistrationScope } from "./registration-scope.ts";
+import { withModuleLocation } from "./source-location.ts";
 
 /** The parts a {@link ModuleWorkerRuntime} is composed of. */
 export interface WorkerParts {
@@ -47,8 +48,14 @@ export class ModuleWorkerRuntime implements ModuleWorkerApi {
   async load(bundleUrl: string): Promise<ModuleManifest> {
     // Open before the import: an actions file imported at the top of module.ts registers then.
     this.#parts.scope.open();
-    const instance = await importModule(bundleUrl, this.#parts.data.moduleName);
-    const manifest = readManifest(instance);
+    let instance: BaseModule<unknown>;
+    let manifest: ModuleManifest;
+    try {
+      instance = await importModule(bundleUrl, this.#parts.data.moduleName);
+      manifest = readManifest(instance);
+    } catch (error) {
+      throw withModuleLocation(error);
+    }
     this.#module = { instance, manifest };
     return manifest;
   }
@@ -67,8 +74,13 @@ export class ModuleWorkerRuntime implements ModuleWorkerApi {
     }
     this.#context = createModuleContext({ host, manifest, config, db: this.#database?.db, provided });
     instance[ATTACH_CONTEXT](this.#context);
-    await instance.initialize();
-    await instance.registerActions();
+    try {
+      await instance.initialize();
+      await instance.registerActions();
+    } catch (error) {
+      // Say where in the module's source: a bad property access, a bad trigger option.
+      throw withModuleLocation(error);
+    }
     scope.close();
     provided.checkAllProvided(manifest.provides);
     return scope.handlers.map((h) => h.info);

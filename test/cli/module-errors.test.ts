@@ -1,0 +1,66 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { cleanupCli, makeProject, startCli } from "./cli-process.ts";
+
+afterEach(cleanupCli);
+
+const write = (root: string, path: string, code: string) => {
+  mkdirSync(join(root, path, ".."), { recursive: true });
+  writeFileSync(join(root, path), code);
+};
+
+describe("errors from module code point at the module's source", () => {
+  it("a bad property access in initialize and a bad cooldown name the file and line", async () => {
+    const root = makeProject([]);
+    write(
+      root,
+      "modules/bad/module.ts",
+      `import { BaseModule } from "starstreamer";
+
+export default class Bad extends BaseModule {
+  readonly name = "bad";
+  override async initialize(): Promise<void> {
+    const settings = undefined as unknown as { prize: { amount: number } };
+    this.logger.info(String(settings.prize.amount));
+  }
+}
+`,
+    );
+    write(
+      root,
+      "modules/slow/module.ts",
+      `import { BaseModule } from "starstreamer";
+
+export default class Slow extends BaseModule {
+  readonly name = "slow";
+  override async registerActions(): Promise<void> {
+    await import("./actions/commands.ts");
+  }
+}
+`,
+    );
+    write(
+      root,
+      "modules/slow/actions/commands.ts",
+      `import { command, cooldown, on } from "starstreamer";
+
+on(
+  "twitch.chat.message",
+  [command("!slow"), cooldown({ user: "10 seconds" as never })],
+  async function slow() {},
+);
+`,
+    );
+    const cli = startCli(["start", "--offline"], root);
+    await cli.waitFor(/StarStreamer start ready/, { timeoutMs: 60_000 });
+    expect(cli.output).toMatch(
+      /failed {3}bad: Cannot read properties of undefined \(reading 'prize'\) \(at modules\/bad\/module\.ts:7:\d+\)/,
+    );
+    expect(cli.output).toMatch(
+      /failed {3}slow: invalid duration "10 seconds".* \(at modules\/slow\/actions\/commands\.ts:5:\d+\)/,
+    );
+    cli.proc.kill("SIGINT");
+    expect((await cli.exited).code).toBe(0);
+  });
+});
