@@ -75,5 +75,8 @@ await host.registry.discover();
 const { loaded, failed } = await host.registry.loadAll();
 await sleep(settleMs);
 const after = await idleRss();
+const heaps = loaded
+  .map((name) => host.registry.info(name).heapUsedMb)
+  .filter((h): h is number => typeof h === "number");
 await host.close();
-print({ loaded: loaded.length, failed, before, after });
+print({ loaded: loaded.length, failed, before, after, heaps });

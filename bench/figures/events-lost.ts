@@ -142,7 +142,7 @@ function lostFigure(name: string, variant: string | undefined, run: LostRun, not
 
 /** reload_events_lost: reloads that add, remove and rename handlers; and a snapshot/restore module. */
 export async function measureReloadEventsLost(options: RunOptions): Promise<Measured[]> {
-  const reloads = options.quick ? 4 : 20;
+  const reloads = options.quick ? 3 : 20;
   const figures: Measured[] = [];
   for (const kind of ["add_remove", "rename"] as const) {
     const bench = await startBenchHost([{ from: benchModule("chatter"), as: "chatter0" }]);

@@ -43,6 +43,7 @@ interface ProbeResult {
   failed: unknown[];
   before: number;
   after: number;
+  heaps?: number[];
 }
 
 async function probe(args: string[], settle: string): Promise<ProbeResult> {
@@ -72,6 +73,7 @@ export async function measureWorkerRss(options: RunOptions): Promise<Measured[]>
   const figures: Measured[] = [];
   for (const [module, copy] of Object.entries(COPY)) {
     const perWorker: number[] = [];
+    const heaps: number[] = [];
     for (let r = 0; r < runs; r++) {
       const scratch = tempDir("rss");
       try {
@@ -96,6 +98,7 @@ export async function measureWorkerRss(options: RunOptions): Promise<Measured[]>
             `${module}: loaded ${result.loaded} of ${COPIES}: ${JSON.stringify(result.failed)}`,
           );
         perWorker.push((result.after - result.before) / COPIES);
+        heaps.push(...(result.heaps ?? []));
       } finally {
         scratch.cleanup();
       }
@@ -114,6 +117,7 @@ export async function measureWorkerRss(options: RunOptions): Promise<Measured[]>
       },
       ratio: round(p50 / bareMedian, 2),
       ...(copy.standIn ? { stand_in: true as const } : {}),
+      details: { worker_heap_used_p50_mb: round(median(heaps), 2) },
       note: `RSS(${COPIES} idle copies loaded) - RSS(host, no module), / ${COPIES}, fresh process after GC; n = runs, p99 = worst run`,
     });
   }

@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import type { StarEvent } from "starstreamer";
 import { createEvent } from "starstreamer/internal";
-import { benchModule, startBenchHost } from "../lib/bench-host.ts";
+import { type BenchHost, benchModule, startBenchHost } from "../lib/bench-host.ts";
 import { type Measured, median, nextTurn, p99, type RunOptions, round, until } from "../lib/figure.ts";
 
 const CHAT = "twitch.chat.message";
@@ -56,6 +56,34 @@ function matchingLines(): Array<{ text: string; module: number }> {
 }
 
 /**
+ * Times `bus.publish` of fresh event objects (built beforehand) and `host.emit` of fresh data,
+ * per event, over the varied lines; one sample per pass over the lines.
+ */
+async function timePublish(
+  bench: BenchHost,
+  lines: string[],
+  samples: number,
+  publishUs: number[],
+  emitUs: number[],
+): Promise<void> {
+  for (let s = -5; s < samples; s++) {
+    const events: StarEvent[] = lines.map((text) => createEvent(CHAT, bench.chatData(text), "twitch"));
+    const data = lines.map((text) => bench.chatData(text));
+    await nextTurn();
+    let t = performance.now();
+    for (const event of events) bench.host.bus.publish(event);
+    const publish = ((performance.now() - t) * 1000) / events.length;
+    t = performance.now();
+    for (const d of data) bench.host.emit(CHAT, d, "twitch");
+    const emit = ((performance.now() - t) * 1000) / data.length;
+    if (s >= 0) {
+      publishUs.push(publish);
+      emitUs.push(emit);
+    }
+  }
+}
+
+/**
  * prefilter_us and validation_prefilter_us: main-thread cost per chat event that no trigger
  * wants, with 10 mix modules (50 triggers, 10 regex through the linear-time engine) loaded.
  * Every line is checked first: quiet lines wake no module, matching lines exactly theirs.
@@ -99,22 +127,7 @@ export async function measurePrefilter(options: RunOptions): Promise<Measured[]>
     if (replies.length !== matching.length)
       problems.push(`${replies.length} replies to ${matching.length} matching lines`);
 
-    // Timing: fresh event objects (built beforehand), varied texts.
-    for (let s = -5; s < samples; s++) {
-      const events: StarEvent[] = lines.map((text) => createEvent(CHAT, bench.chatData(text), "twitch"));
-      const data = lines.map((text) => bench.chatData(text));
-      await nextTurn();
-      let t = performance.now();
-      for (const event of events) bench.host.bus.publish(event);
-      const publish = ((performance.now() - t) * 1000) / events.length;
-      t = performance.now();
-      for (const d of data) bench.host.emit(CHAT, d, "twitch");
-      const emit = ((performance.now() - t) * 1000) / data.length;
-      if (s >= 0) {
-        publishUs.push(publish);
-        emitUs.push(emit);
-      }
-    }
+    await timePublish(bench, lines, samples, publishUs, emitUs);
     for (let k = 0; k < MODULES; k++) {
       const info = bench.host.registry.info(`mix${k}`);
       if (info.queued > 0 || info.dropped > 0) problems.push(`mix${k} got events it should not have`);
@@ -122,6 +135,21 @@ export async function measurePrefilter(options: RunOptions): Promise<Measured[]>
   } finally {
     bench.twitch.onSend = null;
     await bench.close();
+  }
+  // The same set without its 10 regex triggers: what the linear-time regex engine costs.
+  const withoutRegex: number[] = [];
+  const plain = await startBenchHost(
+    Array.from({ length: MODULES }, (_, k) => ({
+      from: benchModule("mix"),
+      as: `mix${k}`,
+      transform: (source: string) =>
+        source.replace(/\n {4}on\("twitch\.chat\.message", regex\([\s\S]*?\n {4}\}\);/, ""),
+    })),
+  );
+  try {
+    await timePublish(plain, lines, Math.ceil(samples / 2), withoutRegex, []);
+  } finally {
+    await plain.close();
   }
   const common = {
     unit: "us",
@@ -138,7 +166,11 @@ export async function measurePrefilter(options: RunOptions): Promise<Measured[]>
       median: round(median(publishUs), 3),
       p99: round(p99(publishUs), 3),
       note: "bus.publish of fresh chat events no trigger wants, 10 mix stand-ins (50 triggers, 10 regex); each sample is the mean over 400 varied lines",
-      details: { quiet_lines: lines.length, matching_lines_checked: matchingLines().length },
+      details: {
+        quiet_lines: lines.length,
+        matching_lines_checked: matchingLines().length,
+        without_the_10_regex_triggers_us: round(median(withoutRegex), 3),
+      },
     },
     {
       name: "validation_prefilter_us",

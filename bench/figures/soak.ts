@@ -37,7 +37,7 @@ function resources(): { handles: number; threads: number } {
  * after warm-up, events lost or duplicated, growth of handles + threads.
  */
 export async function measureSoak(options: RunOptions): Promise<Measured[]> {
-  const durationMs = options.quick ? 20_000 : 120_000;
+  const durationMs = options.quick ? 12_000 : 120_000;
   const bench = await startBenchHost(
     [
       { from: benchModule("chatter"), as: "chatter0" },
