@@ -63,4 +63,40 @@ on(
     cli.proc.kill("SIGINT");
     expect((await cli.exited).code).toBe(0);
   });
+
+  it("a handler that blocks its worker is named, with the event it was handling, and the module comes back", async () => {
+    const root = makeProject([]);
+    write(
+      root,
+      "modules/hang/module.ts",
+      `import { BaseModule, command, on } from "starstreamer";
+
+export default class Hang extends BaseModule {
+  readonly name = "hang";
+  override async registerActions(): Promise<void> {
+    on("twitch.chat.message", command("!hang"), async function spin() {
+      for (;;) {}
+    });
+    on("twitch.chat.message", command("!alive"), async function alive(_event, { twitch }) {
+      await twitch.sendMessage("still here");
+    });
+  }
+}
+`,
+    );
+    const cli = startCli(["start", "--offline"], root);
+    await cli.waitFor(/StarStreamer start ready/, { timeoutMs: 60_000 });
+    cli.send("!hang");
+    await cli.waitFor(
+      /worker watchdog: .*\(while spin handled event [0-9a-f-]{36}; that event is not delivered again\)/,
+      {
+        timeoutMs: 30_000,
+      },
+    );
+    await cli.waitFor(/restarted after a crash/, { timeoutMs: 30_000 });
+    cli.send("!alive");
+    await cli.waitFor("[bot] still here");
+    cli.proc.kill("SIGINT");
+    expect((await cli.exited).code).toBe(0);
+  });
 });
