@@ -10,7 +10,7 @@
 // project's starstreamer.config.ts is bundled with esbuild before it is imported, and the
 // type-check job is plain JavaScript.
 import { existsSync, readFileSync, realpathSync } from "node:fs";
-import { register } from "node:module";
+import module, { register } from "node:module";
 import { tmpdir } from "node:os";
 import { join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,6 +24,9 @@ const fromSources =
   process.env.STARSTREAMER_LAUNCH !== "dist" &&
   !here.split(sep).includes("node_modules") &&
   existsSync(new URL("./src/main.ts", import.meta.url));
+
+// Node 22+ keeps V8's compiled code for the CLI and its packages between launches (no-op on 20).
+module.enableCompileCache?.();
 
 let main;
 if (fromSources) {
