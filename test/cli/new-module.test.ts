@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
@@ -39,4 +39,25 @@ describe("starstreamer new module", () => {
     expect((await existing.exited).code).toBe(2);
     expect(existing.output).toMatch(/modules\/greeter already exists/);
   });
+
+  it("writes files the project's formatter accepts, whatever the name's length, and says how to test them", async () => {
+    const root = makeProject([]);
+    copyFileSync(join(repoRoot, "biome.json"), join(root, "biome.json"));
+    mkdirSync(join(root, "node_modules", "@biomejs"));
+    symlinkSync(
+      join(repoRoot, "node_modules", "@biomejs", "biome"),
+      join(root, "node_modules", "@biomejs", "biome"),
+    );
+    const name = "a-rather-long-module-name-that-pushes-the-handler-line-past-the-width";
+    const cli = startCli(["new", "module", name.slice(0, 64)], root);
+    expect((await cli.exited).code).toBe(0);
+    expect(cli.output).toContain("formatted with the project's biome settings");
+    expect(cli.output).toContain(`test it with npx vitest run modules/${name.slice(0, 64)}/`);
+    const biome = join(repoRoot, "node_modules", "@biomejs", "biome", "bin", "biome");
+    const checked = await run(process.execPath, [biome, "check", `modules/${name.slice(0, 64)}`], {
+      cwd: root,
+      timeout: 30_000,
+    });
+    expect(`${checked.stdout}${checked.stderr}`).toMatch(/Checked 3 files/);
+  }, 40_000);
 });

@@ -9,6 +9,7 @@ import { findProjectRoot } from "./config/project-root.ts";
 import { ExitCode, UsageError } from "./errors.ts";
 import { runHost } from "./host/run-host.ts";
 import { runModulesCommand } from "./modules-command/run-modules-command.ts";
+import { formatWithProjectFormatter } from "./scaffold/format-files.ts";
 import { createModule } from "./scaffold/new-module.ts";
 import { runSupervisor } from "./supervisor/supervisor.ts";
 
@@ -45,10 +46,13 @@ async function run(argv: string[], io: CliIo): Promise<number> {
         flags: command.flags,
       });
       const files = await createModule(config.modulesDir, command.moduleName, config.root);
-      io.out(`created ${relative(config.root, config.modulesDir) || "."}/${command.moduleName}/:`);
+      const folder = `${relative(config.root, config.modulesDir) || "."}/${command.moduleName}`;
+      io.out(`created ${folder}/:`);
       for (const file of files) io.out(`  ${relative(config.root, file)}`);
+      const formatter = await formatWithProjectFormatter(config.root, files);
+      if (formatter) io.out(`formatted with the project's ${formatter} settings`);
       io.out(
-        `\nNext: npx starstreamer dev, then type !${command.moduleName}; test it with npx vitest run ${relative(config.root, config.modulesDir)}/${command.moduleName}`,
+        `\nNext: npx starstreamer dev, then type !${command.moduleName}; test it with npx vitest run ${folder}/`,
       );
       return ExitCode.OK;
     }
