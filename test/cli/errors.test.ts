@@ -1,4 +1,5 @@
 import { writeFileSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { cleanupCli, makeProject, startCli } from "./cli-process.ts";
@@ -42,4 +43,21 @@ describe("bad flags and bad config", () => {
     expect(output).toMatch(/twitch: unknown key "accessToken"; tokens .* come only from the environment/);
     expect(output).not.toContain("Error:");
   });
+
+  it("an exit because nothing is left running says so (no modules, input closed, admin port taken)", async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", resolve));
+    const port = String((busy.address() as AddressInfo).port);
+    try {
+      const root = makeProject([]);
+      const cli = startCli(["start", "--offline", "--port", port], root);
+      cli.proc.stdin!.end();
+      const { code } = await cli.exited;
+      expect(code).toBe(1);
+      expect(cli.output).toContain(`admin page not available: port ${port} on 127.0.0.1 is in use`);
+      expect(cli.output).toContain("starstreamer: stopping: nothing is left running");
+    } finally {
+      busy.close();
+    }
+  }, 60_000);
 });
