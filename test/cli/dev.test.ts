@@ -128,6 +128,14 @@ describe("starstreamer start", () => {
     expect(cli.output).toMatch(/offline \(--offline\)/);
     cli.send("/as ada mod !greet");
     await cli.waitFor("[bot] Hello Ada! 👋");
+    // A simulated event no module handles says so; one that a module handles does not.
+    let mark = cli.mark();
+    cli.send("/simulate twitch.raid");
+    await cli.waitFor("no enabled module handles twitch.raid", { since: mark });
+    mark = cli.mark();
+    cli.send("/simulate twitch.follow");
+    await cli.waitFor(/\[bot\] Welcome .*! Thanks for following!/, { since: mark });
+    expect(cli.output.slice(mark)).not.toContain("no enabled module handles");
     cli.proc.kill("SIGINT");
     expect((await cli.exited).code).toBe(0);
     expect(readFileSync(join(root, "shutdowns.log"), "utf8")).toBe("farewell\n");
