@@ -1,0 +1,76 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createTestHost, type TestHost } from "./test-host.ts";
+
+// A wallet whose !buy checks the balance, awaits (as a service or database call would), then pays:
+// the check-then-act race that `serial` exists for.
+const wallet = (serial: string) => `import { command, defineModule, on } from "starstreamer";
+
+const balances = new Map<string, number>();
+const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 20));
+
+export default defineModule({
+  name: "wallet",
+  version: "1.0.0",
+  registerActions() {
+    on("twitch.chat.message", command("!buy"), async function buy(event, { twitch }) {
+      const login = event.data.user.login;
+      const balance = balances.get(login) ?? 10;
+      if (balance < 10) {
+        await twitch.sendMessage(\`\${login} cannot pay\`);
+        return;
+      }
+      await pause();
+      balances.set(login, balance - 10);
+      await twitch.sendMessage(\`\${login} paid, \${balance - 10} left\`);
+    }${serial});
+  },
+});
+`;
+
+let dir: string;
+let t: TestHost | undefined;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "starstreamer-testkit-"));
+});
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function walletModule(variant: string, serial: string): string {
+  const folder = join(dir, variant, "wallet");
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, "module.ts"), wallet(serial));
+  return folder;
+}
+
+describe("the test host", () => {
+  it('with serial: "user", two quick !buy of one viewer pay once; another viewer is not held up', async () => {
+    t = await createTestHost({ modules: [walletModule("serial", ', { serial: "user" }')] });
+    t.chat("!buy", { login: "ada" });
+    t.chat("!buy", { login: "ada" });
+    t.chat("!buy", { login: "bob" });
+    await t.waitForMessage("ada cannot pay");
+    await t.waitForMessage("bob paid, 0 left");
+    expect(t.twitch.sent.items.map((m) => m.text).filter((text) => text.startsWith("ada"))).toEqual([
+      "ada paid, 0 left",
+      "ada cannot pay",
+    ]);
+  });
+
+  it("waitForMessage, on time-out, lists what the bot did say", async () => {
+    t = await createTestHost({ modules: [walletModule("listing", "")] });
+    t.chat("!buy", { login: "ada" });
+    await t.waitForMessage("ada paid, 0 left");
+    await expect(t.waitForMessage("ada bought a hat", { timeoutMs: 200 })).rejects.toThrow(
+      'timed out after 200 ms waiting for a chat message matching ada bought a hat; the bot said 1 message:\n  "ada paid, 0 left"',
+    );
+    await expect(t.waitForMessage("nothing", { timeoutMs: 200, since: 1 })).rejects.toThrow(
+      /the bot said nothing$/,
+    );
+  });
+});
