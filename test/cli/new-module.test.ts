@@ -22,11 +22,23 @@ describe("starstreamer new module", () => {
 
     // The generated test, run by vitest as a user would run it.
     const vitest = join(repoRoot, "node_modules", "vitest", "vitest.mjs");
-    const { stdout } = await run(process.execPath, [vitest, "run", "--root", root, "modules/shout-out"], {
-      cwd: root,
-      env: { ...process.env, NO_COLOR: "1", CI: "1" },
-      timeout: 30_000,
-    });
+    const { stdout } = await run(
+      process.execPath,
+      [
+        vitest,
+        "run",
+        "--root",
+        root,
+        "--config",
+        join(repoRoot, "test", "cli", "fixtures", "project-vitest.config.ts"),
+        "modules/shout-out/",
+      ],
+      {
+        cwd: root,
+        env: { ...process.env, NO_COLOR: "1", CI: "1" },
+        timeout: 30_000,
+      },
+    );
     expect(stdout).toMatch(/1 passed/);
   }, 40_000);
 
