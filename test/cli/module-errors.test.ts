@@ -11,7 +11,7 @@ const write = (root: string, path: string, code: string) => {
 };
 
 describe("errors from module code point at the module's source", () => {
-  it("a bad property access in initialize and a bad cooldown name the file and line", async () => {
+  it("a bad property access in initialize, a misspelled plugin method and a bad cooldown name the file and line", async () => {
     const root = makeProject([]);
     write(
       root,
@@ -52,8 +52,26 @@ on(
 );
 `,
     );
+    write(
+      root,
+      "modules/typo/module.ts",
+      `import { BaseModule } from "starstreamer";
+
+type Misspelled = { sendMesage(text: string): Promise<void> };
+
+export default class Typo extends BaseModule {
+  readonly name = "typo";
+  override async initialize(): Promise<void> {
+    await (this.ctx.twitch as unknown as Misspelled).sendMesage("hi");
+  }
+}
+`,
+    );
     const cli = startCli(["start", "--offline"], root);
     await cli.waitFor(/StarStreamer start ready/, { timeoutMs: 60_000 });
+    expect(cli.output).toMatch(
+      /failed {3}typo: typo called twitch\.sendMesage, .* \(at modules\/typo\/module\.ts:8:\d+\)/,
+    );
     expect(cli.output).toMatch(
       /failed {3}bad: Cannot read properties of undefined \(reading 'prize'\) \(at modules\/bad\/module\.ts:7:\d+\)/,
     );

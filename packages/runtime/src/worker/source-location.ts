@@ -31,7 +31,36 @@ export function moduleSourceLocation(error: unknown, cwd = process.cwd()): strin
  */
 export function withModuleLocation(error: unknown): unknown {
   if (!(error instanceof Error)) return error;
-  const where = moduleSourceLocation(error);
+  const site = (error as { [CALL_SITE]?: Error })[CALL_SITE];
+  const where = moduleSourceLocation(error) ?? (site ? moduleSourceLocation(site) : null);
   if (where && !/:\d+:\d+/.test(error.message)) error.message = `${error.message} (at ${where})`;
   return error;
+}
+
+/** Where module code called a host API whose call failed (the error's own stack is the host's). */
+const CALL_SITE = Symbol("starstreamer.call-site");
+
+/**
+ * Wraps a plugin API the host serves (`ctx.twitch`, `ctx.obs`) so that a failed call remembers the
+ * module's line that made it: the error comes from the main thread, with the host's stack, and
+ * {@link withModuleLocation} uses the call site instead. Messages and codes are unchanged.
+ */
+export function rememberCallSites<T extends object>(remote: T): T {
+  return new Proxy(remote, {
+    get(target, method) {
+      const value = Reflect.get(target, method) as unknown;
+      if (typeof method !== "string" || method === "then") return value;
+      return (...args: unknown[]) => {
+        const site = new Error("call site");
+        return Promise.resolve(
+          (target as Record<string, (...a: unknown[]) => unknown>)[method]!(...args),
+        ).catch((error: unknown) => {
+          if (error instanceof Error && !(CALL_SITE in error)) {
+            Object.defineProperty(error, CALL_SITE, { value: site, enumerable: false });
+          }
+          throw error;
+        });
+      };
+    },
+  });
 }

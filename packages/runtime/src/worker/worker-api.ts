@@ -9,7 +9,7 @@ import { importModule, type OpenedDatabase, openDatabase, parseModuleConfig } fr
 import type { HandlerInfo, HostRemote, ModuleWorkerApi, ModuleWorkerData, WorkerHealth } from "./protocol.ts";
 import type { ProvidedServices } from "./provided-services.ts";
 import type { RegistrationScope } from "./registration-scope.ts";
-import { withModuleLocation } from "./source-location.ts";
+import { rememberCallSites, withModuleLocation } from "./source-location.ts";
 
 /** The parts a {@link ModuleWorkerRuntime} is composed of. */
 export interface WorkerParts {
@@ -72,7 +72,17 @@ export class ModuleWorkerRuntime implements ModuleWorkerApi {
         module: instance,
       });
     }
-    this.#context = createModuleContext({ host, manifest, config, db: this.#database?.db, provided });
+    const context = createModuleContext({ host, manifest, config, db: this.#database?.db, provided });
+    // A failed plugin call in initialize then names the module's line, not only the host's stack.
+    const plugins = context as unknown as {
+      twitch: object;
+      obs: object;
+      plugins: { twitch: object; obs: object };
+    };
+    plugins.twitch = rememberCallSites(plugins.twitch);
+    plugins.obs = rememberCallSites(plugins.obs);
+    plugins.plugins = { twitch: plugins.twitch, obs: plugins.obs };
+    this.#context = context;
     instance[ATTACH_CONTEXT](this.#context);
     try {
       await instance.initialize();
