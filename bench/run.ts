@@ -6,9 +6,11 @@
  *   --quick         the CI run: fewer samples, same code paths; fails on lost or duplicated events,
  *                   failed reloads, broken invariants or an unmeasured figure, warns on a missed target
  *   --only a,b      only the steps that produce these figures
- *   --write-docs    regenerates the generated part of docs/performance.md from this run
+ *   --write-docs    regenerates the generated part of docs/performance.md from this run (with
+ *                   --only, the figures re-run replace theirs in the last result of the same mode)
+ *   --docs-from-latest  only regenerates docs/performance.md from bench/results/latest.json
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -77,9 +79,20 @@ function unmeasured(name: string, error: unknown): Figure {
   });
 }
 
+/** `--docs-from-latest`: regenerates the docs from bench/results/latest.json, targets re-applied. */
+function docsFromLatest(): number {
+  const file = join(repoRoot, "bench", "results", "latest.json");
+  const result = JSON.parse(readFileSync(file, "utf8")) as Parameters<typeof writeDocs>[1];
+  result.figures = result.figures.map((f) => (f.error ? f : withTarget(f)));
+  writeDocs(join(repoRoot, "docs", "performance.md"), result);
+  printTable(result);
+  return 0;
+}
+
 async function main(): Promise<number> {
-  installDeliveryCounter();
   const args = process.argv.slice(2);
+  if (args.includes("--docs-from-latest")) return docsFromLatest();
+  installDeliveryCounter();
   const quick = args.includes("--quick");
   const onlyIndex = args.indexOf("--only");
   const only = onlyIndex >= 0 ? new Set((args[onlyIndex + 1] ?? "").split(",")) : null;
@@ -89,6 +102,15 @@ async function main(): Promise<number> {
     quick,
     log: (message) => process.stderr.write(`[bench] ${message}\n`),
   };
+  const dir = join(repoRoot, "bench", "results");
+  const latest = join(dir, "latest.json");
+  // A partial re-run with --write-docs updates its figures in the last result of the same mode.
+  let previous: Figure[] = [];
+  if (only && args.includes("--write-docs") && existsSync(latest)) {
+    const last = JSON.parse(readFileSync(latest, "utf8")) as { mode: string; figures: Figure[] };
+    if (last.mode === (quick ? "quick" : "full"))
+      previous = last.figures.filter((f) => !only.has(f.name)).map((f) => (f.error ? f : withTarget(f)));
+  }
   const load = loadavg();
   const started = performance.now();
   const done: Figure[] = [];
@@ -97,7 +119,7 @@ async function main(): Promise<number> {
     const stepStarted = performance.now();
     options.log(`${step.names.join(", ")} ...`);
     try {
-      for (const measured of await step.run(options, done)) done.push(withTarget(measured));
+      for (const measured of await step.run(options, [...previous, ...done])) done.push(withTarget(measured));
     } catch (error) {
       options.log(`${step.names.join(", ")} could not be measured: ${(error as Error).stack ?? error}`);
       for (const name of step.names)
@@ -106,9 +128,9 @@ async function main(): Promise<number> {
     options.log(`${step.names.join(", ")} took ${((performance.now() - stepStarted) / 1000).toFixed(1)} s`);
   }
   const order = Object.keys(TARGETS);
-  const figures = done
-    .filter((f) => !only || only.has(f.name))
-    .sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+  const figures = [...previous, ...done.filter((f) => !only || only.has(f.name))];
+  const rerun = previous.length > 0 ? [...(only ?? [])] : undefined;
+  figures.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
   const result = {
     node: process.version,
     cpus: cpus().length,
@@ -118,11 +140,11 @@ async function main(): Promise<number> {
     date: new Date().toISOString(),
     duration_s: Math.round((performance.now() - started) / 100) / 10,
     load_avg: load,
+    ...(rerun ? { rerun } : {}),
     figures,
   };
-  const dir = join(repoRoot, "bench", "results");
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, "latest.json"), `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(latest, `${JSON.stringify(result, null, 2)}\n`);
   printTable(result);
   if (args.includes("--write-docs")) {
     writeDocs(join(repoRoot, "docs", "performance.md"), result);

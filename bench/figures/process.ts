@@ -52,7 +52,8 @@ async function launch(
   });
   try {
     const banner = await child.line((l) => BANNER.test(l), 120_000);
-    const reply = child.line((l) => l.includes("[bot] Hello "), 20_000);
+    // Any greeting word: the saves of an earlier dev launch in the same project change it.
+    const reply = child.line((l) => l.includes("[bot] ") && l.endsWith("! 👋"), 20_000);
     child.send("!greet");
     const { at } = await reply;
     await then?.(child);

@@ -11,7 +11,10 @@ function show(value: number | null | undefined): string {
 
 /** The status cell of a figure: met, missed, not measured, or its problems. */
 export function status(f: Figure): string {
-  if (f.error) return `not measured: ${f.error.split("\n")[0]}`;
+  if (f.error) {
+    const first = f.error.split("\n")[0]!;
+    return `not measured: ${first.length > 160 ? `${first.slice(0, 157)}...` : first}`;
+  }
   if (f.problems?.length) return `**failed**: ${f.problems.join("; ")}`;
   if (f.met === null) return "-";
   return f.met ? "met" : "**missed**";
