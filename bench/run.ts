@@ -106,10 +106,19 @@ async function main(): Promise<number> {
   const latest = join(dir, "latest.json");
   // A partial re-run with --write-docs updates its figures in the last result of the same mode.
   let previous: Figure[] = [];
+  let base: { date: string; duration_s: number; load_avg?: number[] } | null = null;
   if (only && args.includes("--write-docs") && existsSync(latest)) {
-    const last = JSON.parse(readFileSync(latest, "utf8")) as { mode: string; figures: Figure[] };
-    if (last.mode === (quick ? "quick" : "full"))
+    const last = JSON.parse(readFileSync(latest, "utf8")) as {
+      mode: string;
+      date: string;
+      duration_s: number;
+      load_avg?: number[];
+      figures: Figure[];
+    };
+    if (last.mode === (quick ? "quick" : "full")) {
       previous = last.figures.filter((f) => !only.has(f.name)).map((f) => (f.error ? f : withTarget(f)));
+      base = { date: last.date, duration_s: last.duration_s, load_avg: last.load_avg };
+    }
   }
   const load = loadavg();
   const started = performance.now();
@@ -129,7 +138,10 @@ async function main(): Promise<number> {
   }
   const order = Object.keys(TARGETS);
   const figures = [...previous, ...done.filter((f) => !only || only.has(f.name))];
-  const rerun = previous.length > 0 ? [...(only ?? [])] : undefined;
+  const duration = Math.round((performance.now() - started) / 100) / 10;
+  const rerun = base
+    ? { figures: [...(only ?? [])], date: new Date().toISOString(), duration_s: duration, load_avg: load }
+    : undefined;
   figures.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
   const result = {
     node: process.version,
@@ -137,9 +149,9 @@ async function main(): Promise<number> {
     cpu_model: cpus()[0]?.model ?? "unknown",
     platform: `${process.platform} ${process.arch}`,
     mode: quick ? "quick" : "full",
-    date: new Date().toISOString(),
-    duration_s: Math.round((performance.now() - started) / 100) / 10,
-    load_avg: load,
+    date: base?.date ?? new Date().toISOString(),
+    duration_s: base?.duration_s ?? duration,
+    load_avg: base?.load_avg ?? load,
     ...(rerun ? { rerun } : {}),
     figures,
   };

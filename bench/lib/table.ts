@@ -44,11 +44,17 @@ export function describeRun(result: {
   date: string;
   duration_s: number;
   load_avg?: number[];
+  /** Figures measured again in a later run and merged into this result (`--only` + `--write-docs`). */
+  rerun?: { figures: string[]; date: string; duration_s: number; load_avg?: number[] };
 }): string {
   const load = result.load_avg
     ? `, load average at start ${result.load_avg.map((l) => l.toFixed(1)).join(" ")}`
     : "";
-  return `Node ${result.node}, ${result.cpus} x ${result.cpu_model}, ${result.platform}, ${result.mode} run of ${result.duration_s} s on ${result.date.slice(0, 10)}${load}`;
+  const again = result.rerun;
+  const rerun = again
+    ? `; ${again.figures.map((n) => `\`${n}\``).join(", ")} from a later ${result.mode} run of ${again.duration_s} s${again.load_avg ? ` (load average at start ${again.load_avg.map((l) => l.toFixed(1)).join(" ")})` : ""}`
+    : "";
+  return `Node ${result.node}, ${result.cpus} x ${result.cpu_model}, ${result.platform}, ${result.mode} run of ${result.duration_s} s on ${result.date.slice(0, 10)}${load}${rerun}`;
 }
 
 /** Prints the table and the environment to stdout. */
