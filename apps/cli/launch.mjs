@@ -1,29 +1,26 @@
 #!/usr/bin/env node
 // The `starstreamer` command (the bin of @starstreamer/cli). Plain JavaScript, so it runs before
 // anything else is decided:
-// - installed from npm (this file under node_modules), it runs the compiled CLI in dist/ with no
-//   TypeScript loader: the main thread is plain JavaScript;
-// - in the StarStreamer repository, it runs the CLI's TypeScript sources: tsx is registered on this
+// - installed from npm, it runs the compiled CLI in dist/ with no TypeScript loader: the main
+//   thread is plain JavaScript;
+// - in the StarStreamer repository (tsconfig.build.json beside this file: it is never published,
+//   and tsx is a dev dependency), it runs the CLI's TypeScript sources: tsx is registered on this
 //   (main) thread and the "@starstreamer/source" export condition sends every workspace package to
 //   its src/, so there is no build step. STARSTREAMER_LAUNCH=dist runs the build output instead.
 // Either way module workers never use tsx (the runtime bundles modules with esbuild), the
 // project's starstreamer.config.ts is bundled with esbuild before it is imported, and the
 // type-check job is plain JavaScript.
-import { existsSync, readFileSync, realpathSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import module, { register } from "node:module";
 import { tmpdir } from "node:os";
-import { join, sep } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 
 /** The export condition under which every workspace package resolves to its TypeScript sources. */
 const SOURCE_CONDITION = "@starstreamer/source";
 
 const argv = process.argv.slice(2);
-const here = realpathSync(fileURLToPath(import.meta.url));
 const fromSources =
-  process.env.STARSTREAMER_LAUNCH !== "dist" &&
-  !here.split(sep).includes("node_modules") &&
-  existsSync(new URL("./src/main.ts", import.meta.url));
+  process.env.STARSTREAMER_LAUNCH !== "dist" && existsSync(new URL("./tsconfig.build.json", import.meta.url));
 
 // Node 22+ keeps V8's compiled code for the CLI and its packages between launches (no-op on 20).
 module.enableCompileCache?.();
