@@ -123,7 +123,7 @@ async function floors(count: number): Promise<Map<string, number>> {
  * stand-in (a database, migrations and a service), as `dev` runs the host.
  */
 export async function measureReloads(options: RunOptions): Promise<Measured[]> {
-  const firsts = options.quick ? 2 : 10;
+  const firsts = options.quick ? 1 : 10;
   const count = options.quick ? 3 : 20;
   const problems: string[] = [];
   const samples = new Map<string, Sample[]>();
