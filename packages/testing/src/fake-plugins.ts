@@ -12,6 +12,7 @@ import type {
   TwitchPluginApi,
   TwitchUserInfo,
 } from "starstreamer";
+import { StarStreamerError } from "starstreamer";
 
 /** A chat message the bot sent. */
 export interface SentMessage {
@@ -20,7 +21,7 @@ export interface SentMessage {
   at: number;
 }
 
-type Waiter<T> = { test: (item: T) => boolean; resolve: (item: T) => void };
+type Waiter<T> = { test: (item: T) => boolean; since: number; resolve: (item: T) => void };
 
 /** Collects items and lets a test wait for one that matches. */
 export class Recorder<T> {
@@ -28,9 +29,10 @@ export class Recorder<T> {
   #waiters: Array<Waiter<T>> = [];
 
   push(item: T): void {
-    this.items.push(item);
+    const index = this.items.push(item) - 1;
     this.#waiters = this.#waiters.filter((w) => {
-      if (!w.test(item)) return true;
+      // An item before `since` never counts, even when the waiter was set up before it arrived.
+      if (index < w.since || !w.test(item)) return true;
       w.resolve(item);
       return false;
     });
@@ -47,6 +49,7 @@ export class Recorder<T> {
       }, timeoutMs);
       const waiter: Waiter<T> = {
         test,
+        since,
         resolve: (item) => {
           clearTimeout(timer);
           resolve(item);
@@ -102,6 +105,20 @@ export class FakeTwitch implements TwitchPluginApi {
 
   async createClip(options?: { hasDelay?: boolean }): Promise<ClipInfo> {
     this.actions.push({ method: "createClip", args: [options] });
+    if (!this.stream) {
+      // What Helix answers for a channel that is not live.
+      throw new StarStreamerError(
+        "SS_TWITCH_API_FAILED",
+        "Twitch refused createClip (404): the channel is offline",
+        {
+          data: {
+            status: 404,
+            message: "Clipping is not possible for an offline channel.",
+            endpoint: "createClip",
+          },
+        },
+      );
+    }
     const id = `FakeClip${++this.#clips}`;
     return { id, url: `https://clips.twitch.tv/${id}`, editUrl: `https://clips.twitch.tv/${id}/edit` };
   }

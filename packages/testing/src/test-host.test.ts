@@ -73,4 +73,20 @@ describe("the test host", () => {
       /the bot said nothing$/,
     );
   });
+
+  it("waitForIdle resolves once every handler has finished, and names a module still busy", async () => {
+    t = await createTestHost({ modules: [walletModule("idle", ', { serial: "module" }')] });
+    for (const login of ["ada", "bob", "cy"]) t.chat("!buy", { login });
+    await t.waitForIdle();
+    // Three serial runs of 20 ms each, all finished: nothing left to say.
+    expect(t.twitch.sent.items.map((m) => m.text).sort()).toEqual([
+      "ada paid, 0 left",
+      "bob paid, 0 left",
+      "cy paid, 0 left",
+    ]);
+    for (let i = 0; i < 50; i++) t.chat("!buy", { login: `v${i}` });
+    await expect(t.waitForIdle("wallet", 100)).rejects.toThrow("still busy after 100 ms: wallet");
+    await t.waitForIdle("wallet", 20_000);
+    expect(t.twitch.sent.items).toHaveLength(53);
+  });
 });

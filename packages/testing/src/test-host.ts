@@ -58,6 +58,11 @@ export interface TestHost {
     match: string | RegExp | ((text: string) => boolean),
     options?: { timeoutMs?: number; since?: number },
   ): Promise<SentMessage>;
+  /**
+   * Waits until the module (or every loaded module) has nothing left to do: its queue empty and no
+   * handler running. Rejects after `timeoutMs` naming the modules still busy.
+   */
+  waitForIdle(module?: string, timeoutMs?: number): Promise<void>;
   /** Waits for an event of `type` on the bus. */
   waitForEvent(type: string, test?: (event: StarEvent) => boolean, timeoutMs?: number): Promise<StarEvent>;
   /** Writes a file inside a module's folder (for reload tests). */
@@ -158,6 +163,12 @@ export async function createTestHost(options: TestHostOptions = {}): Promise<Tes
             `${error.message}; the bot said ${said.length === 0 ? "nothing" : `${said.length} message${said.length > 1 ? "s" : ""}:\n${said.join("\n")}`}`,
           );
         });
+    },
+    async waitForIdle(module, timeoutMs = 5000) {
+      const names = module ? [module] : host.registry.names().filter((name) => host.registry.isLoaded(name));
+      const idle = await Promise.all(names.map((name) => host.registry.whenIdle(name, timeoutMs)));
+      const busy = names.filter((_, i) => !idle[i]);
+      if (busy.length > 0) throw new Error(`still busy after ${timeoutMs} ms: ${busy.join(", ")}`);
     },
     waitForEvent(type, test = () => true, timeoutMs = 5000) {
       return events.waitFor((e) => e.type === type && test(e), timeoutMs, `an event ${type}`);

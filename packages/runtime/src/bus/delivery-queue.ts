@@ -34,6 +34,11 @@ export class DeliveryQueue {
     this.#onOverflow = options.onOverflow;
   }
 
+  /** True while a batch is out and not yet acknowledged. */
+  get inFlight(): boolean {
+    return this.#inFlight !== null;
+  }
+
   get length(): number {
     return this.#items.length - this.#head;
   }

@@ -459,6 +459,28 @@ export class ModuleRegistry {
     return this.#options.store.reloadStats(module);
   }
 
+  /**
+   * Resolves true once the module has nothing to do: its queue empty, no batch out, no handler
+   * running (a `serial` handler's waiting runs count as running); false after `timeoutMs`.
+   */
+  async whenIdle(name: string, timeoutMs = 5000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const record = this.#core.get(name);
+      const worker = record.worker;
+      let busy = record.queue.length > 0 || record.queue.inFlight || record.state === "restarting";
+      if (!busy && worker && !worker.dead) {
+        const health = await worker
+          .call((api) => api.health(), Math.max(1, deadline - Date.now()))
+          .catch(() => null);
+        busy = health === null || health.running > 0;
+      }
+      if (!busy) return true;
+      if (Date.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
   /** The chat commands of every enabled module, sorted by command (for `!commands` and the admin page). */
   commands(): CommandInfo[] {
     return listCommands(
