@@ -125,9 +125,40 @@ export async function reloadModule(
 }
 
 /**
- * Events queued for the old handler table carry its handler ids; the new version may add, remove
- * or reorder handlers. Queued hits follow their handler by name; a hit whose handler is gone is
- * dropped (and logged).
+ * The new id of each old handler: the handler of the same id (name) in the new table; failing
+ * that, a renamed one: the single new handler, not claimed by name, with the same event type and
+ * the same triggers. -1 when the handler is gone.
+ */
+export function mapHandlers(
+  previous: readonly CompiledHandler[],
+  next: readonly CompiledHandler[],
+): number[] {
+  const byName = new Map(next.map((h) => [h.info.name, h.info.id]));
+  const oldNames = new Set(previous.map((h) => h.info.name));
+  const shape = (h: CompiledHandler) => `${h.info.type}\u0000${JSON.stringify(h.info.triggers)}`;
+  const unclaimed = new Map<string, number[]>();
+  for (const h of next) {
+    if (oldNames.has(h.info.name)) continue;
+    const list = unclaimed.get(shape(h)) ?? [];
+    list.push(h.info.id);
+    unclaimed.set(shape(h), list);
+  }
+  const orphans = new Map<string, number>();
+  for (const h of previous)
+    if (!byName.has(h.info.name)) orphans.set(shape(h), (orphans.get(shape(h)) ?? 0) + 1);
+  return previous.map((h) => {
+    const same = byName.get(h.info.name);
+    if (same !== undefined) return same;
+    const candidates = unclaimed.get(shape(h));
+    // A rename is only recognisable when exactly one handler of that shape went and one came.
+    return candidates?.length === 1 && orphans.get(shape(h)) === 1 ? (candidates[0] as number) : -1;
+  });
+}
+
+/**
+ * Events queued for the old handler table carry its handler ids; the new version may add,
+ * remove, reorder or rename handlers. Queued hits follow their handler (see {@link mapHandlers});
+ * a hit whose handler is gone is dropped (and logged).
  */
 export function remapQueued(
   deps: Pick<LifecycleDeps, "core">,
@@ -139,8 +170,7 @@ export function remapQueued(
   const same =
     previous.length === next.length && previous.every((h, i) => h.info.name === next[i]?.info.name);
   if (same) return;
-  const byName = new Map(next.map((h) => [h.info.name, h.info.id]));
-  const newId = previous.map((h) => byName.get(h.info.name) ?? -1);
+  const newId = mapHandlers(previous, next);
   let dropped = 0;
   record.queue.rewrite((json) => {
     const remapped = remapEntry(json, newId);

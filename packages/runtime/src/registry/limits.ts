@@ -2,7 +2,10 @@ import type { CrashPolicyOptions } from "../supervision/crash-policy.ts";
 
 /** Tuning of the registry: queue size, watchdog, deadlines, heap cap, crash policy, timeouts. */
 export interface RegistryLimits {
-  /** Entries a module's queue holds before new ones are refused and counted (default 10,000). */
+  /**
+   * Entries a module's queue holds before new ones are refused and counted (default 50,000: a
+   * flood of 20,000 events waits instead of being dropped; chat entries are under 1 KB each).
+   */
   queueCapacity?: number;
   /** A worker whose event loop does not turn for this long is terminated (default 5 s). */
   watchdogMs?: number;
@@ -35,7 +38,7 @@ export interface ResolvedLimits {
 /** Fills in the defaults. */
 export function resolveLimits(limits: RegistryLimits = {}): ResolvedLimits {
   return {
-    queueCapacity: limits.queueCapacity ?? 10_000,
+    queueCapacity: limits.queueCapacity ?? 50_000,
     watchdogMs: limits.watchdogMs ?? 5000,
     deadlineMs: limits.deadlineMs ?? 5000,
     maxHeapMb: limits.maxHeapMb ?? 128,
