@@ -22,8 +22,9 @@ export function frameworkSourceDirs(): string[] {
   const dirs = new Set<string>([realpathSync(dirname(dirname(fileURLToPath(import.meta.url))))]);
   for (const name of FRAMEWORK_PACKAGES) {
     try {
-      // Every package's entry is src/index.ts: its folder is the package's sources.
-      dirs.add(dirname(realpathSync(require.resolve(name))));
+      // Through package.json: Node's require resolver does not see the source condition, and the
+      // sources (not dist/) are what a framework developer edits.
+      dirs.add(join(dirname(realpathSync(require.resolve(`${name}/package.json`))), "src"));
     } catch {
       // Not installed (the plugins package is optional for a bare SDK install): nothing to watch.
     }
