@@ -9,6 +9,7 @@ import { asError, RuntimeErrorCodes } from "../errors.ts";
 import { createHostApi } from "../host/host-api.ts";
 import type { JobPool } from "../jobs/job-pool.ts";
 import type { LifecycleDeps } from "../lifecycle/lifecycle-deps.ts";
+import { type LoadAllResult, loadAllModules } from "../lifecycle/load-all.ts";
 import { type Prepared, prepareModule } from "../lifecycle/prepare.ts";
 import { type ReloadResult, reloadModule } from "../lifecycle/reload.ts";
 import { createSpawner } from "../lifecycle/spawn.ts";
@@ -20,36 +21,14 @@ import type { PluginHub } from "../plugins/plugin-hub.ts";
 import { ServiceBroker } from "../services/service-broker.ts";
 import { listCommands } from "../stats/command-list.ts";
 import { type ModuleInfo, moduleInfo, type RegistryStats, registryStats } from "../stats/module-stats.ts";
+import { whenIdle } from "../supervision/idle.ts";
 import { RestartSupervisor } from "../supervision/restarts.ts";
 import { Watchdog } from "../supervision/watchdog.ts";
 import { discoverModuleDirs } from "./discover.ts";
 import { type ModuleSettings, type RegistryLimits, resolveLimits } from "./limits.ts";
-import { dormantDependents, loadOrder, orderError, shutdownOrder, withDependents } from "./module-graph.ts";
+import { dormantDependents, shutdownOrder, withDependents } from "./module-graph.ts";
 import { createRecord, isLoadedState, type ModuleRecord, serialise } from "./module-record.ts";
 import { RegistryCore } from "./registry-core.ts";
-
-/** What `loadAll` did: loaded, failed (with why), and still starting when it stopped waiting. */
-export interface LoadAllResult {
-  loaded: string[];
-  failed: Array<{ module: string; error: string }>;
-  starting: string[];
-}
-
-/** Runs at most `n` tasks at once. */
-function createLimiter(n: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let running = 0;
-  const waiting: Array<() => void> = [];
-  return async (task) => {
-    if (running >= n) await new Promise<void>((r) => waiting.push(r));
-    running++;
-    try {
-      return await task();
-    } finally {
-      running--;
-      waiting.shift()?.();
-    }
-  };
-}
 
 /** What the registry is built from. */
 export interface RegistryOptions {
@@ -214,73 +193,7 @@ export class ModuleRegistry {
    * long at the latest, listing modules still starting (they go on in the background).
    */
   async loadAll(options: { waitMs?: number } = {}): Promise<LoadAllResult> {
-    const core = this.#core;
-    const pending = [...core.records.values()].filter(
-      (r) => !isLoadedState(r.state) && r.state !== "loading",
-    );
-    const prepared = new Map<string, Prepared>();
-    const result: LoadAllResult = { loaded: [], failed: [], starting: [] };
-    const failed = (module: string, error: unknown) =>
-      result.failed.push({ module, error: asError(error).message });
-    await Promise.all(
-      pending.map(async (record) => {
-        try {
-          prepared.set(record.name, await prepareModule(this.#deps, record));
-        } catch (error) {
-          core.fail(record, asError(error).message);
-          failed(record.name, error);
-        }
-      }),
-    );
-    const order = loadOrder(
-      core.records.values(),
-      [...prepared.values()].map((p) => p.manifest),
-    );
-    for (const [name, p] of prepared) {
-      const refused = orderError(name, order);
-      if (!refused) continue;
-      prepared.delete(name);
-      await p.worker.terminate();
-      await this.#options.builder.release(p.build);
-      core.fail(core.get(name), refused.message);
-      failed(name, refused);
-    }
-    const started = new Map<string, Promise<void>>();
-    const slots = createLimiter(4);
-    for (const name of order.order) {
-      const p = prepared.get(name);
-      if (!p) continue;
-      const record = core.get(name);
-      const before = (order.after.get(name) ?? []).map((d) => started.get(d));
-      started.set(
-        name,
-        Promise.all(before)
-          .then(() => slots(() => serialise(record, () => startModule(this.#deps, record, p))))
-          .then(
-            () => void result.loaded.push(name),
-            (error) => void failed(name, error),
-          ),
-      );
-    }
-    const all = Promise.all(started.values());
-    if (options.waitMs === undefined) {
-      await all;
-      return result;
-    }
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([all, new Promise((r) => (timer = setTimeout(r, options.waitMs)))]);
-    clearTimeout(timer);
-    const settled = new Set([...result.loaded, ...result.failed.map((f) => f.module)]);
-    result.starting = [...started.keys()].filter((n) => !settled.has(n));
-    for (const name of result.starting) {
-      void started.get(name)?.then(() => {
-        const info = this.info(name);
-        if (info.state === "failed")
-          core.logger.error(`${name} did not start: ${info.reason}`, { module: name });
-        else core.logger.info(`${name} is ready (it started after the others)`, { module: name });
-      });
-    }
-    return { ...result, loaded: [...result.loaded], failed: [...result.failed] };
+    return loadAllModules(this.#deps, options.waitMs, (name) => this.info(name));
   }
 
   /** Loads one module: spawn its worker, initialize, register actions, route to it. */
@@ -463,22 +376,8 @@ export class ModuleRegistry {
    * Resolves true once the module has nothing to do: its queue empty, no batch out, no handler
    * running (a `serial` handler's waiting runs count as running); false after `timeoutMs`.
    */
-  async whenIdle(name: string, timeoutMs = 5000): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const record = this.#core.get(name);
-      const worker = record.worker;
-      let busy = record.queue.length > 0 || record.queue.inFlight || record.state === "restarting";
-      if (!busy && worker && !worker.dead) {
-        const health = await worker
-          .call((api) => api.health(), Math.max(1, deadline - Date.now()))
-          .catch(() => null);
-        busy = health === null || health.running > 0;
-      }
-      if (!busy) return true;
-      if (Date.now() >= deadline) return false;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+  whenIdle(name: string, timeoutMs = 5000): Promise<boolean> {
+    return whenIdle(() => this.#core.get(name), timeoutMs);
   }
 
   /** The chat commands of every enabled module, sorted by command (for `!commands` and the admin page). */
@@ -542,6 +441,7 @@ export class ModuleRegistry {
   }
 }
 
+export type { LoadAllResult } from "../lifecycle/load-all.ts";
 export type { ReloadResult } from "../lifecycle/reload.ts";
 export type { ModuleInfo, RegistryStats } from "../stats/module-stats.ts";
 export type { ModuleSettings, RegistryLimits } from "./limits.ts";
