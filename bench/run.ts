@@ -14,8 +14,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { measureDelivery } from "./figures/delivery.ts";
 import { measureEconomy } from "./figures/economy.ts";
-import { measureCommandReply, measureDelivery, measureNoisyNeighbor } from "./figures/event-path.ts";
+import { measureCommandReply, measureNoisyNeighbor } from "./figures/event-path.ts";
 import {
   measureFloodEventsLost,
   measureReloadEventsLost,
