@@ -75,11 +75,8 @@ export type HandlerReport =
 
 /** Health and memory of a worker, as it reports them. */
 export interface WorkerHealth {
-  name: string;
-  handlers: number;
+  /** Handler runs in progress, waiting `serial` runs included (what `whenIdle` waits for). */
   running: number;
-  heapUsedMb: number;
-  heapTotalMb: number;
 }
 
 /** The module worker's API, called by the host over Comlink. */

@@ -1,4 +1,3 @@
-import { getHeapStatistics } from "node:v8";
 import type { BaseModule, LifecycleContext } from "starstreamer";
 import { StarStreamerError } from "starstreamer";
 import { ATTACH_CONTEXT, type ModuleManifest, readManifest } from "starstreamer/internal";
@@ -131,14 +130,8 @@ export class ModuleWorkerRuntime implements ModuleWorkerApi {
   }
 
   health(): WorkerHealth {
-    const heap = getHeapStatistics();
-    return {
-      name: this.#module?.manifest.name ?? this.#parts.data.moduleName,
-      handlers: this.#parts.scope.handlers.length,
-      running: this.#parts.runner.running,
-      heapUsedMb: heap.used_heap_size / 1048576,
-      heapTotalMb: heap.total_heap_size / 1048576,
-    };
+    // Answering at all is the liveness check; memory figures travel in the heartbeat slots.
+    return { running: this.#parts.runner.running };
   }
 
   #loaded(): { instance: BaseModule<unknown>; manifest: ModuleManifest } {
