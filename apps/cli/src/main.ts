@@ -2,13 +2,10 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { relative } from "node:path";
 import { parseCommandLine, type RunFlags } from "./args.ts";
-import { runAuthCommand } from "./auth/run-auth-command.ts";
 import { launcherPath } from "./config/framework-dirs.ts";
 import { loadConfig } from "./config/load-config.ts";
 import { findProjectRoot } from "./config/project-root.ts";
 import { ExitCode, UsageError } from "./errors.ts";
-import { runHost } from "./host/run-host.ts";
-import { runModulesCommand } from "./modules-command/run-modules-command.ts";
 import { formatWithProjectFormatter } from "./scaffold/format-files.ts";
 import { createModule } from "./scaffold/new-module.ts";
 import { runSupervisor } from "./supervisor/supervisor.ts";
@@ -57,9 +54,11 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       return ExitCode.OK;
     }
     case "modules":
-      return runModulesCommand(command, io);
+      // Each command imports what it needs when it runs: the dev supervisor never loads the host,
+      // twurple or Hono, and `modules`/`auth` start fast.
+      return (await import("./modules-command/run-modules-command.ts")).runModulesCommand(command, io);
     case "auth":
-      return runAuthCommand(command, io);
+      return (await import("./auth/run-auth-command.ts")).runAuthCommand(command, io);
     case "dev":
     case "start":
       return runBot(command.name, command.flags, argv, io);
@@ -93,6 +92,7 @@ async function runBot(mode: "dev" | "start", flags: RunFlags, argv: string[], io
   if (mode === "dev" && flags.reload && !supervised) {
     return runSupervisor({ config, flags, env: baseEnv, hostArgs: [launcherPath, ...argv] });
   }
+  const { runHost } = await import("./host/run-host.ts");
   return runHost(config, { mode, reload: flags.reload, supervised });
 }
 
