@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { TestHost } from "@starstreamer/testing";
+import { waitUntil } from "@starstreamer/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { auditEconomy, economyFixture, said, startRpg } from "./economy-kit.ts";
 
@@ -12,13 +13,7 @@ afterEach(async () => {
 
 const tipjar = economyFixture("tipjar");
 
-async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+const until = (check: () => boolean, what: string, timeoutMs = 10_000) => waitUntil(check, what, timeoutMs);
 
 describe("another module using ctx.services.economy", () => {
   it("adds, refuses an overdraft, transfers and lists the top, with an event id that never pays twice", async () => {

@@ -1,3 +1,4 @@
+import { waitUntil } from "@starstreamer/testing";
 // The admin package exports the overlay once its index re-exports it; until then, by path.
 
 import type { StarEvent } from "starstreamer";
@@ -55,13 +56,7 @@ function frames(body: ReadableStream<Uint8Array>) {
   };
 }
 
-async function until(check: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const until = (check: () => boolean, what: string, timeoutMs = 5000) => waitUntil(check, what, timeoutMs);
 
 describe("overlay routes", () => {
   it("serves a transparent, self-contained page that may load nothing from elsewhere", async () => {

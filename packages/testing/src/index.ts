@@ -16,3 +16,4 @@ export {
 } from "./fake-plugins.ts";
 export * from "./fake-twitch/index.ts";
 export { createTestHost, type TestHost, type TestHostOptions } from "./test-host.ts";
+export { waitUntil } from "./wait-until.ts";

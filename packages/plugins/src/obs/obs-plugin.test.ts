@@ -1,4 +1,4 @@
-import { createFakeObsServer, type FakeObsServer, Recorder } from "@starstreamer/testing";
+import { createFakeObsServer, type FakeObsServer, Recorder, waitUntil } from "@starstreamer/testing";
 import type { Logger, PluginContext } from "starstreamer";
 import { afterEach, describe, expect, it } from "vitest";
 import { ObsErrorCodes } from "./errors.ts";
@@ -38,13 +38,7 @@ function fakeContext(): { context: PluginContext; events: Recorder<Emitted>; log
   return { context, events, logs };
 }
 
-async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const until = (check: () => boolean, what: string, timeoutMs = 10_000) => waitUntil(check, what, timeoutMs);
 
 async function startPlugin(options: ObsPluginOptions) {
   const ctx = fakeContext();

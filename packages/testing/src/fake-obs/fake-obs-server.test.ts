@@ -2,6 +2,7 @@ import OBSWebSocketJson, { EventSubscription, OBSWebSocketError } from "obs-webs
 import OBSWebSocketMsgpack from "obs-websocket-js/msgpack";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
+import { waitUntil } from "../wait-until.ts";
 import { createFakeObsServer, type FakeObsServer } from "./fake-obs-server.ts";
 import { ObsCloseCode } from "./protocol.ts";
 
@@ -33,13 +34,7 @@ function rawClient(
   });
 }
 
-async function until(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const until = (check: () => boolean, what: string, timeoutMs = 5000) => waitUntil(check, what, timeoutMs);
 
 describe("fake obs-websocket server", () => {
   it("greets with Hello (rpcVersion 1, no authentication) and refuses requests before Identify", async () => {
