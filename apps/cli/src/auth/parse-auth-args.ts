@@ -1,5 +1,5 @@
-import { parseArgs } from "node:util";
 import { CliErrorCodes, UsageError } from "../errors.ts";
+import { parseStrict } from "../parse-strict.ts";
 
 /** A parsed `starstreamer auth ...` command line. */
 export interface AuthCommand {
@@ -50,17 +50,7 @@ function usage(message: string): UsageError {
 
 /** Parses the arguments after `auth`; unknown flags and stray arguments throw a UsageError. */
 export function parseAuthArgs(args: string[]): AuthCommand | { name: "help"; text: string } {
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>;
-  try {
-    parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    const message = (error as Error).message;
-    const unknown = /Unknown option '([^']+)'/.exec(message);
-    const missing = /Option '([^']+?)(?: <value>)?' argument missing/.exec(message);
-    if (unknown) throw usage(`unknown option ${unknown[1]}; accepted: --bot, --status, --logout, --config`);
-    if (missing) throw usage(`option ${missing[1]} needs a value`);
-    throw usage(message);
-  }
+  const parsed = parseStrict(args, OPTIONS, usage, "--bot, --status, --logout, --config");
   const { values, positionals } = parsed;
   if (values.help) return { name: "help", text: AUTH_HELP };
   if (positionals.length > 0) throw usage(`unexpected argument "${positionals[0]}"`);

@@ -1,5 +1,5 @@
-import { parseArgs } from "node:util";
 import { CliErrorCodes, UsageError } from "../errors.ts";
+import { parseStrict } from "../parse-strict.ts";
 
 /** What `starstreamer modules` can do. */
 export const MODULES_ACTIONS = ["list", "reload", "enable", "disable", "load", "unload"] as const;
@@ -64,17 +64,7 @@ function text(value: string | undefined, flag: string): string | undefined {
  * a UsageError that says what is accepted.
  */
 export function parseModulesArgs(args: string[]): ModulesCommand | { name: "help"; text: string } {
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>;
-  try {
-    parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    const message = (error as Error).message;
-    const unknown = /Unknown option '([^']+)'/.exec(message);
-    const missing = /Option '([^']+?)(?: <value>)?' argument missing/.exec(message);
-    if (unknown) throw usage(`unknown option ${unknown[1]}; accepted: --port, --host, --config, --cascade`);
-    if (missing) throw usage(`option ${missing[1]} needs a value`);
-    throw usage(message);
-  }
+  const parsed = parseStrict(args, OPTIONS, usage, "--port, --host, --config, --cascade");
   const { values, positionals } = parsed;
   if (values.help) return { name: "help", text: MODULES_HELP };
   const [action, moduleName, ...extra] = positionals;
