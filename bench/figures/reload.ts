@@ -136,7 +136,7 @@ export async function measureReloads(options: RunOptions): Promise<Measured[]> {
   // First reload of a fresh host, alternating the module.
   for (let i = 0; i < firsts * SUBJECTS.length; i++) {
     const subject = SUBJECTS[i % SUBJECTS.length]!;
-    const bench = await startBenchHost(realisticModules(), { standby: true });
+    const bench = await startBenchHost(realisticModules());
     try {
       await sleep(options.quick ? 500 : 1000);
       add("first", subject, await reloadOnce(bench, subject, problems));
@@ -145,7 +145,7 @@ export async function measureReloads(options: RunOptions): Promise<Measured[]> {
     }
   }
 
-  const bench = await startBenchHost(realisticModules(), { standby: true });
+  const bench = await startBenchHost(realisticModules());
   try {
     await sleep(500);
     // Warm-up, then switches: each reload is of the module not reloaded last.
@@ -167,33 +167,17 @@ export async function measureReloads(options: RunOptions): Promise<Measured[]> {
     await bench.close();
   }
 
-  // The same repeats as `start` runs the host (and the admin API reloads it): no standby worker.
-  const start = await startBenchHost(realisticModules(), { standby: false });
-  try {
-    await sleep(500);
-    for (const subject of SUBJECTS) {
-      for (let i = -1; i < Math.ceil(count / 2); i++) {
-        const sample = await reloadOnce(start, subject, problems);
-        if (i >= 0) add("repeat_start", subject, sample);
-        await sleep(500);
-      }
-    }
-  } finally {
-    await start.close();
-  }
-
   const floor = await floors(count);
   const figures: Measured[] = [];
-  for (const kind of ["first", "switch", "repeat", "repeat_start"]) {
+  for (const kind of ["first", "switch", "repeat"]) {
     for (const subject of SUBJECTS) {
       const list = samples.get(`${kind}:${subject.module}`) ?? [];
-      const startHost = kind === "repeat_start";
       const total = list.map((s) => s.total);
       const base = floor.get(subject.module)!;
       const mid = median(total);
       figures.push({
-        name: `reload_${startHost ? "repeat" : kind}_ms`,
-        variant: startHost ? `${subject.module}, start` : subject.module,
+        name: `reload_${kind}_ms`,
+        variant: subject.module,
         unit: "ms",
         n: total.length,
         median: round(mid, 1),
@@ -202,9 +186,7 @@ export async function measureReloads(options: RunOptions): Promise<Measured[]> {
         ratio: mid === null ? null : round(mid / base, 2),
         ...(subject.standIn ? { stand_in: true as const } : {}),
         ...(problems.length > 0 ? { problems: [...problems] } : {}),
-        note: startHost
-          ? "host.applyChange(module) to the new code's reply on the main thread; host as start runs it (no standby worker)"
-          : "host.applyChange(module) to the new code's reply on the main thread; host as dev runs it (standby: true)",
+        note: "host.applyChange(module) to the new code's reply on the main thread; host as dev and start run it (spare: true)",
         details: {
           apply_change_p50_ms: round(median(list.map((s) => s.apply)), 1),
           apply_change_p99_ms: round(p99(list.map((s) => s.apply)), 1),

@@ -118,11 +118,12 @@ function user(login: string): ChatUser {
 
 /**
  * Starts a host with `modules` copied into a fresh temp folder and a BenchTwitch plugin, at the
- * host's default limits (queue capacity included) unless `limits` says otherwise.
+ * host's default limits (queue capacity included) unless `limits` says otherwise, with a spare
+ * worker as the CLI runs it (`dev` and `start`) unless `spare` is false.
  */
 export async function startBenchHost(
   modules: ModuleSpec[],
-  options: { limits?: RegistryLimits; standby?: boolean } = {},
+  options: { limits?: RegistryLimits; spare?: boolean } = {},
 ): Promise<BenchHost> {
   const root = mkdtempSync(join(tmpdir(), "starstreamer-bench-"));
   const modulesDir = join(root, "modules");
@@ -137,7 +138,7 @@ export async function startBenchHost(
     plugins: [pluginFromObject("twitch", twitch)],
     logger,
     limits: options.limits,
-    standby: options.standby,
+    spare: options.spare ?? true,
   });
   const { failed } = await host.start();
   if (failed.length > 0) {

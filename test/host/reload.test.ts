@@ -148,21 +148,3 @@ describe("reload when the handler table changes", () => {
     expect(replies).toContain("b v2");
   });
 });
-
-describe("reload with a standby worker (dev)", () => {
-  it("keeps a warm worker for the module reloaded last and reloads into it", async () => {
-    t = await createTestHost({ modules: [moduleDir("greeter"), fixture("counter")], standby: true });
-    expect(t.host.registry.standbyFor).toBeNull();
-    for (const word of ["Howdy", "Hiya", "Ahoy"]) {
-      t.writeModuleFile("greeter", "actions/greetings.ts", greetings.replace("Hello ${", `${word} \${`));
-      expect((await t.host.registry.reload("greeter")).ok).toBe(true);
-      expect(t.host.registry.standbyFor).toBe("greeter");
-      t.chat("!greet", { login: "ada" });
-      await t.waitForMessage(`${word} Ada! 👋`);
-    }
-    expect((await t.host.registry.reload("counter")).ok).toBe(true);
-    expect(t.host.registry.standbyFor).toBe("counter");
-    await t.host.registry.unload("counter");
-    expect(t.host.registry.standbyFor).toBeNull();
-  });
-});

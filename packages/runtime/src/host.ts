@@ -32,8 +32,11 @@ export interface HostOptions {
   logger?: HostLogger;
   /** Registry tuning: queue size, watchdog, deadlines, heap cap, crash policy, timeouts. */
   limits?: RegistryLimits;
-  /** Keep a warm worker for the module reloaded last (`dev` turns this on). */
-  standby?: boolean;
+  /**
+   * Keep one warm spare worker, bound to no module, that the next load, reload or restart of any
+   * module takes (replaced after each use). The CLI turns it on in `dev` and `start`.
+   */
+  spare?: boolean;
   jobs?: JobPoolOptions;
 }
 
@@ -93,7 +96,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     settings: options.modules,
     commandPrefix: options.commandPrefix,
     limits: options.limits,
-    standby: options.standby,
+    spare: options.spare,
   });
   bus.setRouter((event) => registry.route(event));
   const emit = (type: string, data: unknown, source = "host") => bus.emit(type, data, source);

@@ -25,8 +25,8 @@ export interface TestHostOptions {
   commandPrefix?: string;
   /** Registry limits (crash policy, watchdog, timeouts) for the test. */
   limits?: Parameters<typeof createHost>[0]["limits"];
-  /** Keep a warm worker for the module reloaded last, as `dev` does. */
-  standby?: boolean;
+  /** Keep a warm spare worker for the next load, reload or restart, as the CLI does. */
+  spare?: boolean;
   /** Reuse a data directory (to test what survives a restart). */
   dataDir?: string;
   /** Start (discover + load) right away; default true. */
@@ -115,7 +115,7 @@ export async function createTestHost(options: TestHostOptions = {}): Promise<Tes
     modules: options.settings,
     commandPrefix: options.commandPrefix,
     limits: options.limits,
-    standby: options.standby,
+    spare: options.spare,
     logger,
   });
   host.bus.on("*", (event) => events.push(event));

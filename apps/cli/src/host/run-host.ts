@@ -114,8 +114,8 @@ export async function runHost(config: ResolvedConfig, options: RunHostOptions): 
       modules: config.modules,
       commandPrefix: config.commandPrefix,
       logger,
-      // In dev the module being edited is reloaded again and again: keep a warm worker for it.
-      standby: options.mode === "dev" && options.reload,
+      // A reload (a save in dev, the admin page in start) or a crash restart takes a booted worker.
+      spare: true,
     });
     // Ready when the healthy modules serve: a slow initialize goes on in the background.
     return { host: running.host, result: await running.host.start({ waitMs: 5000 }) };

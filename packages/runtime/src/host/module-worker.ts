@@ -10,6 +10,7 @@ import {
   type ModuleWorkerApi,
   type ModuleWorkerData,
   HEARTBEAT_SLOTS as SLOT,
+  type WorkerBinding,
 } from "../worker/protocol.ts";
 
 /** Why a worker stopped without being asked to. */
@@ -31,15 +32,19 @@ interface PendingDelivery {
 
 /** How one module worker is started. */
 export interface ModuleWorkerOptions {
-  module: string;
   workerUrl: URL;
   databaseEntryUrl: string;
   dataDir: string;
-  hostApi: HostApi;
+  /** The module it runs, or null for a spare worker bound later ({@link ModuleWorker.bind}). */
+  bind: ModuleWorkerBinding | null;
   maxHeapMb: number;
-  deadlineMs: number;
   /** Environment variables the worker may read besides NODE_ENV and TZ. */
   env?: readonly string[];
+}
+
+/** The module a worker runs and the host API that module's worker calls. */
+export interface ModuleWorkerBinding extends WorkerBinding {
+  hostApi: HostApi;
 }
 
 /** Always passed to workers: they change how code behaves but carry no secret. */
@@ -67,7 +72,6 @@ export function workerEnv(
  * SS_WORKER_TIMEOUT when it does not answer, since Comlink itself would wait forever.
  */
 export class ModuleWorker {
-  readonly module: string;
   readonly api: Comlink.Remote<ModuleWorkerApi>;
   readonly #worker: Worker;
   readonly #hostPort: MessagePort;
@@ -84,10 +88,10 @@ export class ModuleWorker {
   #deathListeners = new Set<(death: WorkerDeath) => void>();
   #lastError: Error | null = null;
   #terminated: Promise<void> | null = null;
+  #binding: ModuleWorkerBinding | null = null;
 
   constructor(options: ModuleWorkerOptions) {
     installErrorTransfer();
-    this.module = options.module;
     this.#maxMemoryMb = options.maxHeapMb;
     const heartbeat = new SharedArrayBuffer(HEARTBEAT_BYTES);
     this.#heartbeat = new BigInt64Array(heartbeat);
@@ -96,16 +100,14 @@ export class ModuleWorker {
     const { port1, port2 } = new MessageChannel();
     const events = new MessageChannel();
     const workerData: ModuleWorkerData = {
-      moduleName: options.module,
       hostPort: port2,
       eventPort: events.port2,
       heartbeat,
       databaseEntryUrl: options.databaseEntryUrl,
       dataDir: options.dataDir,
-      deadlineMs: options.deadlineMs,
     };
     this.#worker = new Worker(options.workerUrl, {
-      name: `module:${options.module}`,
+      name: options.bind ? `module:${options.bind.module}` : "module:spare",
       workerData,
       transferList: [port2, events.port2],
       resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb },
@@ -115,7 +117,12 @@ export class ModuleWorker {
     this.#hostPort = port1;
     this.#eventPort = events.port1;
     this.#eventPort.on("message", (seq: number) => this.#acknowledge(seq));
-    Comlink.expose(options.hostApi, nodeEndpoint(port1));
+    // The host API is looked up per call: a spare worker gets its module's API when it is bound.
+    Comlink.expose(
+      forwardTo(() => this.#binding?.hostApi ?? null),
+      nodeEndpoint(port1),
+    );
+    if (options.bind) this.bind(options.bind);
     this.api = Comlink.wrap<ModuleWorkerApi>(nodeEndpoint(this.#worker));
     this.#died = new Promise<never>((_, reject) => {
       this.#rejectDied = reject;
@@ -129,6 +136,27 @@ export class ModuleWorker {
 
   get dead(): boolean {
     return this.#death !== null;
+  }
+
+  /** The module this worker runs ("(spare)" until it is bound). */
+  get module(): string {
+    return this.#binding?.module ?? "(spare)";
+  }
+
+  /** What `load` tells the worker about its module; null for a spare worker not bound yet. */
+  get binding(): WorkerBinding | null {
+    return this.#binding ? { module: this.#binding.module, deadlineMs: this.#binding.deadlineMs } : null;
+  }
+
+  /** Binds a spare worker to its module: from now on its calls reach that module's host API. */
+  bind(binding: ModuleWorkerBinding): void {
+    if (this.#binding) {
+      throw new StarStreamerError(
+        RuntimeErrorCodes.MODULE_STATE,
+        `this worker already runs ${this.#binding.module}; it cannot run ${binding.module}`,
+      );
+    }
+    this.#binding = binding;
   }
 
   /** Milliseconds since the worker's event loop last turned. */
@@ -317,4 +345,24 @@ export class ModuleWorker {
     this.#failDeliveries();
     for (const listener of this.#deathListeners) listener(this.#death);
   }
+}
+
+/**
+ * A host API that looks its target up on every call: Comlink walks property paths on the exposed
+ * object (`twitch.sendMessage`), so each step is read from the target current at call time.
+ */
+function forwardTo(target: () => HostApi | null): HostApi {
+  return new Proxy({} as HostApi, {
+    get(_, key) {
+      const api = target();
+      if (!api) {
+        throw new StarStreamerError(
+          RuntimeErrorCodes.MODULE_STATE,
+          "a spare worker called the host before it was given a module",
+        );
+      }
+      const value = (api as unknown as Record<PropertyKey, unknown>)[key];
+      return typeof value === "function" ? value.bind(api) : value;
+    },
+  });
 }

@@ -15,6 +15,6 @@ export interface LifecycleDeps {
   settings(module: string): ModuleSettings;
   /** A fresh worker for the module (its thread boots while the caller goes on). */
   spawn(record: ModuleRecord): ModuleWorker;
-  /** A warm worker kept for this module, if any (taken: the pool forgets it). */
-  takeStandby(module: string): ModuleWorker | null;
+  /** The warm spare worker, bound to this module, if there is one it can take. */
+  takeSpare(record: ModuleRecord): ModuleWorker | null;
 }

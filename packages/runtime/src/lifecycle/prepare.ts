@@ -16,7 +16,7 @@ export interface Prepared {
 }
 
 /**
- * Builds the module and imports it into a fresh worker (or the warm standby kept for it); returns
+ * Builds the module and imports it into a fresh worker (or the warm spare); returns
  * the worker and its checked manifest. The worker boots while esbuild builds. On failure nothing is
  * left behind (worker terminated, build released).
  */
@@ -25,7 +25,7 @@ export async function prepareModule(
   record: ModuleRecord,
   reuse?: ModuleBuild,
 ): Promise<Prepared> {
-  const worker = deps.takeStandby(record.name) ?? deps.spawn(record);
+  const worker = deps.takeSpare(record) ?? deps.spawn(record);
   let build: ModuleBuild;
   try {
     build = reuse ?? (await deps.builder.build(record.name, record.dir));
@@ -34,7 +34,11 @@ export async function prepareModule(
     throw error;
   }
   try {
-    const manifest = await worker.call((api) => api.load(build.url), deps.limits.timeouts.load);
+    const binding = worker.binding;
+    if (!binding) {
+      throw new StarStreamerError(RuntimeErrorCodes.MODULE_STATE, `${record.name}: the worker has no module`);
+    }
+    const manifest = await worker.call((api) => api.load(build.url, binding), deps.limits.timeouts.load);
     if (manifest.name !== record.name) {
       throw new StarStreamerError(
         RuntimeErrorCodes.MODULE_EXPORT_INVALID,

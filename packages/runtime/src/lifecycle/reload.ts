@@ -19,8 +19,6 @@ export interface ReloadResult {
 export interface ReloadHooks {
   /** Retires the replaced worker in the background (after its service calls finish). */
   retire(record: ModuleRecord, old: NonNullable<ModuleRecord["worker"]>, build: ModuleRecord["build"]): void;
-  /** After a successful swap (the standby pool warms a worker for the next reload). */
-  swapped(record: ModuleRecord): void;
   /** Holds new service calls to the module and waits for those running in `old` (before a snapshot). */
   holdCalls(record: ModuleRecord, old: NonNullable<ModuleRecord["worker"]>): Promise<void>;
   /** Lets service calls go again (after the swap, or after a failure). */
@@ -78,7 +76,6 @@ export async function reloadModule(
     paused = false;
     if (held) hooks.releaseCalls(record);
     if (old) hooks.retire(record, old, oldBuild);
-    hooks.swapped(record);
     const durationMs = performance.now() - started;
     record.reloads.successful++;
     record.reloads.lastDurationMs = durationMs;

@@ -12,8 +12,8 @@ import type { LifecycleDeps } from "../lifecycle/lifecycle-deps.ts";
 import { type LoadAllResult, loadAllModules } from "../lifecycle/load-all.ts";
 import { type Prepared, prepareModule } from "../lifecycle/prepare.ts";
 import { type ReloadResult, reloadModule } from "../lifecycle/reload.ts";
+import { SparePool } from "../lifecycle/spare-pool.ts";
 import { createSpawner } from "../lifecycle/spawn.ts";
-import { StandbyPool } from "../lifecycle/standby-pool.ts";
 import { startModule } from "../lifecycle/start.ts";
 import { retireWorker, stopModule } from "../lifecycle/stop.ts";
 import type { HostLogger } from "../logger.ts";
@@ -47,8 +47,8 @@ export interface RegistryOptions {
   settings?: Record<string, ModuleSettings>;
   commandPrefix?: string;
   limits?: RegistryLimits;
-  /** Keep a warm worker for the module reloaded last (`dev`). */
-  standby?: boolean;
+  /** Keep a warm spare worker that the next load, reload or restart of any module takes. */
+  spare?: boolean;
 }
 
 /**
@@ -62,7 +62,7 @@ export class ModuleRegistry {
   readonly #options: RegistryOptions;
   readonly #core: RegistryCore;
   readonly #deps: LifecycleDeps;
-  readonly #standby: StandbyPool;
+  readonly #spares: SparePool;
   readonly #restarts: RestartSupervisor;
   readonly #watchdog: Watchdog;
   /** Calls between modules; the host API of every module goes through it. */
@@ -84,7 +84,7 @@ export class ModuleRegistry {
     this.services = new ServiceBroker(core);
     const limits = resolveLimits(options.limits);
     const settings = (name: string) => options.settings?.[name] ?? {};
-    const spawn = createSpawner({
+    const spawner = createSpawner({
       core,
       runtime: options.runtime,
       dataDir: options.dataDir,
@@ -101,7 +101,13 @@ export class ModuleRegistry {
           logger,
         }),
     });
-    this.#standby = new StandbyPool(options.standby ?? false, spawn);
+    this.#spares = new SparePool({
+      enabled: options.spare ?? false,
+      spawner,
+      warmUrls: () => [
+        ...new Set([...core.records.values()].flatMap((r) => (r.worker ? (r.build?.externals ?? []) : []))),
+      ],
+    });
     this.#deps = {
       core,
       builder: options.builder,
@@ -109,8 +115,8 @@ export class ModuleRegistry {
       limits,
       commandPrefix: options.commandPrefix ?? "!",
       settings,
-      spawn,
-      takeStandby: (module) => this.#standby.take(module),
+      spawn: (record) => spawner.spawn(record),
+      takeSpare: (record) => this.#spares.take(record),
     };
     this.#restarts = new RestartSupervisor(this.#deps);
     core.onAttach((record) => {
@@ -193,7 +199,9 @@ export class ModuleRegistry {
    * long at the latest, listing modules still starting (they go on in the background).
    */
   async loadAll(options: { waitMs?: number } = {}): Promise<LoadAllResult> {
-    return loadAllModules(this.#deps, options.waitMs, (name) => this.info(name));
+    const result = await loadAllModules(this.#deps, options.waitMs, (name) => this.info(name));
+    this.#spares.refill();
+    return result;
   }
 
   /** Loads one module: spawn its worker, initialize, register actions, route to it. */
@@ -279,7 +287,6 @@ export class ModuleRegistry {
     });
     for (const target of affected) {
       await serialise(target, async () => {
-        this.#standby.drop(target.name);
         await stopModule(this.#deps, target, "unloaded");
         // Unloaded because what it needs went: it comes back when that does.
         target.unloadedWith = target.name !== name && options.bringBack ? name : null;
@@ -312,7 +319,6 @@ export class ModuleRegistry {
               }
             });
           },
-          swapped: (r) => this.#standby.prepare(r),
           holdCalls: (r, old) => this.services.hold(r.name, old, this.#deps.limits.timeouts.drain),
           releaseCalls: (r) => this.services.release(r.name),
         },
@@ -329,7 +335,7 @@ export class ModuleRegistry {
     this.#closed = true;
     this.#watchdog.stop();
     this.#restarts.close();
-    this.#standby.close();
+    this.#spares.close();
     const core = this.#core;
     for (const name of shutdownOrder(core.records.values())) {
       const record = core.get(name);
@@ -402,9 +408,9 @@ export class ModuleRegistry {
     return this.#core.records.get(module)?.build?.jobs.get(job) ?? null;
   }
 
-  /** The module the warm standby worker is kept for, if any. */
-  get standbyFor(): string | null {
-    return this.#standby.module;
+  /** Whether a warm spare worker is waiting for the next load, reload or restart. */
+  get spareReady(): boolean {
+    return this.#spares.ready;
   }
 
   // ---------------------------------------------------------------- internals

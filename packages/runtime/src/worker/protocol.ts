@@ -20,9 +20,11 @@ export const HEARTBEAT_SLOTS = { beat: 0, heap: 1, external: 2, batch: 3, starte
 /** Size of the heartbeat buffer, bytes. */
 export const HEARTBEAT_BYTES = 8 * 8;
 
-/** What the host passes to a module worker at spawn. */
+/**
+ * What the host passes to a module worker at spawn. Nothing here names the module: a spare worker
+ * boots before the host knows which module it will run ({@link WorkerBinding} comes with `load`).
+ */
 export interface ModuleWorkerData {
-  moduleName: string;
   /** The port the worker calls the host on (Comlink); the host calls the worker on parentPort. */
   hostPort: MessagePort;
   /**
@@ -35,6 +37,11 @@ export interface ModuleWorkerData {
   /** URL of the built storage entry, imported only by modules that use a database. */
   databaseEntryUrl: string;
   dataDir: string;
+}
+
+/** Which module a worker runs, given with its first `load` (a worker runs one module, ever). */
+export interface WorkerBinding {
+  module: string;
   /** Default deadline of one handler run, ms. */
   deadlineMs: number;
 }
@@ -81,10 +88,13 @@ export interface WorkerHealth {
 
 /** The module worker's API, called by the host over Comlink. */
 export interface ModuleWorkerApi {
-  /** Imports packages ahead of the module (a standby worker warming up for the next reload). */
+  /** Imports packages ahead of the module (a spare worker warming up for the next reload). */
   warm(urls: string[]): Promise<number>;
-  /** Imports the bundle, instantiates the module, returns its checked manifest. */
-  load(bundleUrl: string): Promise<ModuleManifest>;
+  /**
+   * Binds the worker to its module (the first call; a bound worker refuses another module), imports
+   * the bundle, instantiates the module, returns its checked manifest.
+   */
+  load(bundleUrl: string, binding: WorkerBinding): Promise<ModuleManifest>;
   /** Validates config, opens the database, runs initialize and registerActions; returns the handler table. */
   start(config: unknown): Promise<HandlerInfo[]>;
   /** Resolves when no handler runs and none is queued, or after timeoutMs; returns how many still run. */

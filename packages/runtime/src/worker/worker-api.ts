@@ -5,7 +5,7 @@ import { RuntimeErrorCodes } from "../errors.ts";
 import type { HandlerRunner } from "./handler-runner.ts";
 import { createModuleContext } from "./module-context.ts";
 import { importModule, type OpenedDatabase, openDatabase, parseModuleConfig } from "./module-loader.ts";
-import type { HandlerInfo, HostRemote, ModuleWorkerApi, ModuleWorkerData, WorkerHealth } from "./protocol.ts";
+import type { HandlerInfo, HostRemote, ModuleWorkerData, WorkerBinding, WorkerHealth } from "./protocol.ts";
 import type { ProvidedServices } from "./provided-services.ts";
 import type { RegistrationScope } from "./registration-scope.ts";
 import { rememberCallSites, withModuleLocation } from "./source-location.ts";
@@ -13,6 +13,7 @@ import { rememberCallSites, withModuleLocation } from "./source-location.ts";
 /** The parts a {@link ModuleWorkerRuntime} is composed of. */
 export interface WorkerParts {
   data: ModuleWorkerData;
+  binding: WorkerBinding;
   host: HostRemote;
   scope: RegistrationScope;
   runner: HandlerRunner;
@@ -22,9 +23,10 @@ export interface WorkerParts {
 /**
  * The one module a worker runs, through its lifecycle: load (import and check), start (config,
  * database, initialize, registerActions), snapshot/restore, shutdown. Its methods are the API the
- * host calls over Comlink ({@link ModuleWorkerApi}).
+ * host calls over Comlink through the worker's shell (worker-shell.ts, which binds the worker to
+ * its module first).
  */
-export class ModuleWorkerRuntime implements ModuleWorkerApi {
+export class ModuleWorkerRuntime {
   readonly #parts: WorkerParts;
   #module: { instance: BaseModule<unknown>; manifest: ModuleManifest } | undefined;
   #context: LifecycleContext<unknown> | undefined;
@@ -39,18 +41,13 @@ export class ModuleWorkerRuntime implements ModuleWorkerApi {
     return this.#context;
   }
 
-  async warm(urls: string[]): Promise<number> {
-    const loaded = await Promise.allSettled(urls.map((url) => import(url)));
-    return loaded.filter((r) => r.status === "fulfilled").length;
-  }
-
   async load(bundleUrl: string): Promise<ModuleManifest> {
     // Open before the import: an actions file imported at the top of module.ts registers then.
     this.#parts.scope.open();
     let instance: BaseModule<unknown>;
     let manifest: ModuleManifest;
     try {
-      instance = await importModule(bundleUrl, this.#parts.data.moduleName);
+      instance = await importModule(bundleUrl, this.#parts.binding.module);
       manifest = readManifest(instance);
     } catch (error) {
       throw withModuleLocation(error);
@@ -61,13 +58,13 @@ export class ModuleWorkerRuntime implements ModuleWorkerApi {
 
   async start(rawConfig: unknown): Promise<HandlerInfo[]> {
     const { instance, manifest } = this.#loaded();
-    const { data, host, scope, provided } = this.#parts;
-    const config = parseModuleConfig(instance, data.moduleName, rawConfig);
+    const { data, binding, host, scope, provided } = this.#parts;
+    const config = parseModuleConfig(instance, binding.module, rawConfig);
     if (manifest.usesDatabase) {
       this.#database = await openDatabase({
         databaseEntryUrl: data.databaseEntryUrl,
         dataDir: data.dataDir,
-        moduleName: data.moduleName,
+        moduleName: binding.module,
         module: instance,
       });
     }

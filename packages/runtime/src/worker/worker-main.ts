@@ -7,7 +7,9 @@
  * - module-context.ts: the context the module and its handlers get;
  * - handler-runner.ts: runs handlers for delivered events and reports each run;
  * - event-port.ts: the event path from the host, off Comlink;
- * - worker-api.ts: the module's lifecycle, the API the host calls over Comlink.
+ * - worker-api.ts: the module's lifecycle;
+ * - worker-shell.ts: the API the host calls over Comlink, which binds the worker to its module at
+ *   the first `load` (so a spare worker can boot before the host knows which module it will run).
  */
 import { parentPort, workerData } from "node:worker_threads";
 import * as Comlink from "comlink";
@@ -17,10 +19,11 @@ import { listenForEvents } from "./event-port.ts";
 import { HandlerRunner } from "./handler-runner.ts";
 import { Heartbeat } from "./heartbeat.ts";
 import { createModuleLogger } from "./module-logger.ts";
-import type { HostApi, ModuleWorkerData } from "./protocol.ts";
+import type { HostApi, ModuleWorkerData, WorkerBinding } from "./protocol.ts";
 import { ProvidedServices } from "./provided-services.ts";
 import { RegistrationScope } from "./registration-scope.ts";
 import { ModuleWorkerRuntime } from "./worker-api.ts";
+import { WorkerShell } from "./worker-shell.ts";
 
 if (!parentPort) throw new Error("worker-main must run in a worker thread");
 installErrorTransfer();
@@ -34,34 +37,39 @@ for (const key of ["hostPort", "eventPort", "heartbeat"] as const)
 const host = Comlink.wrap<HostApi>(nodeEndpoint(data.hostPort));
 const heartbeat = new Heartbeat(data.heartbeat);
 
+/** The module's runtime, composed when the first `load` says which module this worker runs. */
+function compose(binding: WorkerBinding): ModuleWorkerRuntime {
+  const module = binding.module;
+  const scope = new RegistrationScope(module, (handler) =>
+    createModuleLogger(host, handler === null ? { module } : { module, handler }),
+  );
+  const runner: HandlerRunner = new HandlerRunner({
+    host,
+    deadlineMs: binding.deadlineMs,
+    handlers: () => scope.handlers,
+    context: () => runtime.context,
+  });
+  const runtime = new ModuleWorkerRuntime({
+    data,
+    binding,
+    host,
+    scope,
+    runner,
+    provided: new ProvidedServices(module),
+  });
+  listenForEvents(data.eventPort, heartbeat, runner);
+  return runtime;
+}
+
+const shell = new WorkerShell(compose);
+
 process.on("unhandledRejection", (reason) => {
   // A forgotten `await` must not take the whole module down; say where it came from instead.
   const error = serializeError(reason);
   void host.log("error", `unhandled promise rejection: ${error.message}`, {
-    module: data.moduleName,
+    module: shell.module ?? "(spare worker)",
     stack: error.stack,
   });
 });
 
-const scope = new RegistrationScope(data.moduleName, (handler) =>
-  createModuleLogger(
-    host,
-    handler === null ? { module: data.moduleName } : { module: data.moduleName, handler },
-  ),
-);
-const runner: HandlerRunner = new HandlerRunner({
-  host,
-  deadlineMs: data.deadlineMs,
-  handlers: () => scope.handlers,
-  context: () => runtime.context,
-});
-const runtime = new ModuleWorkerRuntime({
-  data,
-  host,
-  scope,
-  runner,
-  provided: new ProvidedServices(data.moduleName),
-});
-
-listenForEvents(data.eventPort, heartbeat, runner);
-Comlink.expose(runtime, nodeEndpoint(parentPort));
+Comlink.expose(shell, nodeEndpoint(parentPort));

@@ -1,0 +1,76 @@
+import type { ModuleWorker } from "../host/module-worker.ts";
+import type { ModuleRecord } from "../registry/module-record.ts";
+import type { Spawner } from "./spawn.ts";
+
+/** How long after a spare is taken (or found missing) a new one starts: after the reload that took it. */
+const REFILL_DELAY_MS = 250;
+
+/** What the spare pool is built from. */
+export interface SparePoolOptions {
+  enabled: boolean;
+  spawner: Spawner;
+  /** Package URLs to import into a new spare ahead of use (the vendor bundles of loaded modules). */
+  warmUrls(): string[];
+}
+
+/**
+ * One warm worker bound to no module: its thread booted, the worker runtime loaded and the
+ * packages the loaded modules use imported. Any module's next load, reload or restart takes it
+ * (when that module runs with the default heap cap and environment) and skips that work; a new
+ * spare starts shortly after each use, once the reload that took it is done. About 8 MB; at most one.
+ */
+export class SparePool {
+  readonly #options: SparePoolOptions;
+  #spare: ModuleWorker | null = null;
+  #timer: NodeJS.Timeout | null = null;
+  #closed = false;
+
+  constructor(options: SparePoolOptions) {
+    this.#options = options;
+  }
+
+  /** Whether a spare worker is waiting. */
+  get ready(): boolean {
+    return this.#spare !== null && !this.#spare.dead;
+  }
+
+  /** Binds the spare to `record` and hands it over, or null (none, or the module needs its own limits). */
+  take(record: ModuleRecord): ModuleWorker | null {
+    if (!this.#options.enabled || this.#closed) return null;
+    this.#scheduleRefill();
+    const spare = this.#spare;
+    if (!spare || spare.dead || !this.#options.spawner.bind(spare, record)) return null;
+    this.#spare = null;
+    return spare;
+  }
+
+  /** Starts a spare now if there is none. */
+  refill(): void {
+    if (!this.#options.enabled || this.#closed || this.ready) return;
+    const spare = this.#options.spawner.spare();
+    this.#spare = spare;
+    spare.onDeath(() => {
+      if (this.#spare === spare) this.#spare = null;
+    });
+    const urls = this.#options.warmUrls();
+    if (urls.length > 0) void spare.call((api) => api.warm(urls), 10_000).catch(() => {});
+  }
+
+  /** Terminates the spare; no new one starts. */
+  close(): void {
+    this.#closed = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    const spare = this.#spare;
+    this.#spare = null;
+    void spare?.terminate();
+  }
+
+  #scheduleRefill(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      this.refill();
+    }, REFILL_DELAY_MS);
+    this.#timer.unref();
+  }
+}
