@@ -19,6 +19,7 @@ function handler(
     info: { id, type },
     triggers: {
       commandNames: options.commands ?? null,
+      requiredText: null,
       evaluate: (event) => {
         const text = String((event.data as { text?: unknown }).text ?? "");
         if (options.pass && !options.pass(text)) return { pass: false };

@@ -1,11 +1,13 @@
 import type { StarEvent } from "starstreamer";
-import { type CompiledTriggers, createEventView } from "../triggers/index.ts";
+import type { CompiledTriggers } from "../triggers/compile.ts";
+import { createEventView, type EventView } from "../triggers/event-view.ts";
+import { TextFilter } from "../triggers/text-filter.ts";
 import { encodeEntry } from "./delivery-entry.ts";
 
 /** One handler of one module, as routing sees it. */
 export interface RouteHandler {
   info: { id: number; type: string };
-  triggers: Pick<CompiledTriggers, "commandNames" | "evaluate">;
+  triggers: Pick<CompiledTriggers, "commandNames" | "requiredText" | "evaluate">;
 }
 
 /** One module as routing sees it: its order, whether it takes events now, its queue. */
@@ -25,21 +27,62 @@ export interface RouteOutcome {
   /** Modules the event was queued for. */
   routed: number;
   /** Usage replies to send (a command with malformed arguments). */
-  usage: string[];
+  usage: readonly string[];
+}
+
+const CHAT = "twitch.chat.message";
+const NOTHING: RouteOutcome = Object.freeze({ routed: 0, usage: Object.freeze([]) as readonly string[] });
+
+/** One event's routing in progress: the module whose hits are being gathered, and the outcome. */
+class Routing<M extends RouteModule> {
+  readonly usage: string[] = [];
+  routed = 0;
+  #event: StarEvent;
+  #json: string | undefined;
+  #current: M | null = null;
+  #hits: Array<[number, unknown]> = [];
+
+  constructor(event: StarEvent) {
+    this.#event = event;
+  }
+
+  hit(module: M, id: number, match: unknown): void {
+    if (module !== this.#current) {
+      this.flush();
+      this.#current = module;
+    }
+    this.#hits.push([id, match]);
+  }
+
+  /** Queues the current module's hits as one entry (the event serialised once for all modules). */
+  flush(): void {
+    if (this.#current && this.#hits.length > 0) {
+      this.#json ??= JSON.stringify(this.#event);
+      this.#current.queue.push(encodeEntry(this.#json, this.#hits));
+      this.routed++;
+      this.#hits = [];
+    }
+  }
 }
 
 /**
  * The pre-filter and router: picks the candidate handlers of an event without looking at the
  * others (the first word of a chat message looks up command handlers; other types by exact type;
  * `*` and `x.*` by prefix), evaluates their triggers on the main thread, and pushes one
- * pre-serialised entry per module onto that module's queue. Rebuilt whenever the set of routed
- * handlers changes; routing itself allocates only for hits.
+ * pre-serialised entry per module onto that module's queue. Chat handlers without a command are
+ * candidates for every message: a {@link TextFilter} narrows them to those whose required text
+ * (keywords, a regex's literal) the message contains, in one pass over it. Rebuilt whenever the set
+ * of routed handlers changes; an event with no candidate costs no allocation.
  */
 export class RouteIndex<M extends RouteModule> {
   #byType = new Map<string, Subscription<M>[]>();
   #byCommand = new Map<string, Subscription<M>[]>();
   #wildcards: Array<{ prefix: string; sub: Subscription<M> }> = [];
   #chatOther: Subscription<M>[] = [];
+  /** The pre-filter of `#chatOther`, entry for entry. */
+  #chatFilter = new TextFilter([]);
+  /** First characters (ASCII) of command tokens: most chat lines start with none of them. */
+  #commandStarts = new Uint8Array(128);
   #routed: (module: M) => boolean;
 
   /** `routed` says whether a module takes events at this moment (checked per event). */
@@ -77,6 +120,12 @@ export class RouteIndex<M extends RouteModule> {
     this.#byCommand = byCommand;
     this.#wildcards = wildcards;
     this.#chatOther = chatOther;
+    this.#chatFilter = new TextFilter(chatOther.map((sub) => sub.handler.triggers.requiredText));
+    this.#commandStarts = new Uint8Array(128);
+    for (const token of byCommand.keys()) {
+      const code = token.charCodeAt(0);
+      if (code < 128) this.#commandStarts[code] = 1;
+    }
   }
 
   /** Command tokens answered by more than one module: token -> module indexes. */
@@ -86,72 +135,70 @@ export class RouteIndex<M extends RouteModule> {
     return owners;
   }
 
-  /** Routes one event: evaluates candidates' triggers and queues one entry per module with hits. */
+  /**
+   * Routes one event: evaluates candidates' triggers and queues one entry per module with hits.
+   * Allocates nothing for an event no handler is a candidate for.
+   */
   route(event: StarEvent, now = Date.now()): RouteOutcome {
-    const outcome: RouteOutcome = { routed: 0, usage: [] };
-    const candidates = this.#candidates(event);
-    if (candidates === null) return outcome;
-    const view = createEventView(event);
-    let eventJson: string | undefined;
-    let current: M | null = null;
-    let hits: Array<[number, unknown]> = [];
-    const flush = () => {
-      if (current && hits.length > 0) {
-        eventJson ??= JSON.stringify(event);
-        current.queue.push(encodeEntry(eventJson, hits));
-        outcome.routed++;
-      }
-      hits = [];
-    };
-    for (const list of candidates) {
-      for (const { module, handler } of list) {
-        if (!this.#routed(module)) continue;
-        const result = handler.triggers.evaluate(event, view, now);
-        if (!result.pass) {
-          if (result.usage) {
-            outcome.usage.push(
-              `${view.user ? `@${view.user.displayName} ` : ""}${result.usage.text} (${result.usage.error})`,
-            );
-          }
-          continue;
-        }
-        if (module !== current) {
-          flush();
-          current = module;
-        }
-        hits.push([handler.info.id, result.match]);
-      }
+    const isChat = event.type === CHAT;
+    const exact = isChat ? this.#commandCandidates(event) : (this.#byType.get(event.type) ?? null);
+    let view: EventView | null = null;
+    let others = false;
+    if (isChat && this.#chatOther.length > 0) {
+      view = createEventView(event);
+      others = this.#chatFilter.scan(view) > 0;
     }
-    flush();
-    return outcome;
+    const wild = this.#wildcards.length > 0 ? this.#wildcardCandidates(event.type) : null;
+    if (exact === null && !others && wild === null) return NOTHING;
+    view ??= createEventView(event);
+    const routing = new Routing<M>(event);
+    if (others && exact === null && wild === null) {
+      const chatOther = this.#chatOther;
+      for (let i = 0; i < chatOther.length; i++) {
+        if (this.#chatFilter.may(i)) this.#evaluate(chatOther[i]!, event, view, now, routing);
+      }
+    } else if (!others && (exact === null || wild === null)) {
+      for (const sub of exact ?? wild!) this.#evaluate(sub, event, view, now, routing);
+    } else {
+      // One module's hits must be contiguous so that they travel as one entry, in registration order.
+      const merged = [...(exact ?? []), ...(wild ?? [])];
+      if (others) merged.push(...this.#chatOther.filter((_, i) => this.#chatFilter.may(i)));
+      merged.sort((a, b) => a.module.index - b.module.index || a.handler.info.id - b.handler.info.id);
+      for (const sub of merged) this.#evaluate(sub, event, view, now, routing);
+    }
+    routing.flush();
+    return routing;
   }
 
-  #candidates(event: StarEvent): Subscription<M>[][] | null {
-    const lists: Subscription<M>[][] = [];
-    if (event.type === "twitch.chat.message") {
-      const text = (event.data as { text?: unknown }).text;
-      if (typeof text === "string" && this.#byCommand.size > 0) {
-        const end = text.indexOf(" ");
-        const token = (end < 0 ? text : text.slice(0, end)).toLowerCase();
-        const commands = this.#byCommand.get(token);
-        if (commands) lists.push(commands);
-      }
-      if (this.#chatOther.length > 0) lists.push(this.#chatOther);
-    } else {
-      const exact = this.#byType.get(event.type);
-      if (exact) lists.push(exact);
+  #evaluate(sub: Subscription<M>, event: StarEvent, view: EventView, now: number, routing: Routing<M>): void {
+    const { module, handler } = sub;
+    if (!this.#routed(module)) return;
+    const result = handler.triggers.evaluate(event, view, now);
+    if (result.pass) {
+      routing.hit(module, handler.info.id, result.match);
+    } else if (result.usage) {
+      routing.usage.push(
+        `${view.user ? `@${view.user.displayName} ` : ""}${result.usage.text} (${result.usage.error})`,
+      );
     }
-    if (this.#wildcards.length > 0) {
-      const matching = this.#wildcards.filter((w) => event.type.startsWith(w.prefix)).map((w) => w.sub);
-      if (matching.length > 0) lists.push(matching);
-    }
-    if (lists.length === 0) return null;
-    if (lists.length > 1) {
-      // One module's hits must be contiguous so that they travel as one entry, in registration order.
-      const merged = lists.flat();
-      merged.sort((a, b) => a.module.index - b.module.index || a.handler.info.id - b.handler.info.id);
-      return [merged];
-    }
-    return lists;
+  }
+
+  /** The command handlers of a chat message's first word (up to the first space, lower-cased). */
+  #commandCandidates(event: StarEvent): Subscription<M>[] | null {
+    if (this.#byCommand.size === 0) return null;
+    const text = (event.data as { text?: unknown }).text;
+    if (typeof text !== "string") return null;
+    // A line whose first character starts no command needs no token (lower-casing keeps an ASCII
+    // character that is not A-Z as it is).
+    const first = text.charCodeAt(0);
+    if (first < 128 && !(first >= 65 && first <= 90) && this.#commandStarts[first] === 0) return null;
+    const end = text.indexOf(" ");
+    const token = (end < 0 ? text : text.slice(0, end)).toLowerCase();
+    return this.#byCommand.get(token) ?? null;
+  }
+
+  #wildcardCandidates(type: string): Subscription<M>[] | null {
+    const matching = this.#wildcards.filter((w) => type.startsWith(w.prefix)).map((w) => w.sub);
+    return matching.length > 0 ? matching : null;
   }
 }

@@ -12,6 +12,7 @@ import { type CooldownGate, verdictOf } from "./cooldown-gate.ts";
 import { type CooldownSpec, CooldownStore } from "./cooldown-store.ts";
 import type { EventView } from "./event-view.ts";
 import { compileLinearRegex, type LinearRegex } from "./linear-regex.ts";
+import type { RequiredText } from "./text-filter.ts";
 
 /**
  * What the host delivers with an event: `ctx.match`, plus the cooldown gate the worker strips off
@@ -44,6 +45,11 @@ export interface CompiledTriggers {
    * when the handler has a command trigger; the bus can index handlers by them. `null` otherwise.
    */
   readonly commandNames: string[] | null;
+  /**
+   * Text the handler cannot pass without (one of its keyword sets, or the literal its regex
+   * requires), for the bus's one-pass pre-filter; `null` when there is none.
+   */
+  readonly requiredText: RequiredText | null;
   /** True when a function trigger still has to pass in the worker (see {@link release}). */
   readonly hasPredicates: boolean;
   /**
@@ -265,8 +271,16 @@ export function compileTriggers(triggers: unknown, options: CompileTriggersOptio
     if (regexes.length > 0) {
       const text = view.text;
       if (text === null) return REJECT;
-      // The DFA test is several times cheaper than a match with groups; most lines fail it.
-      for (const re of regexes) if (!re.test(text)) return REJECT;
+      // Most lines lack the pattern's literal; the DFA test is several times cheaper than a match
+      // with groups.
+      for (const re of regexes) {
+        const required = re.required;
+        if (required !== null) {
+          const haystack = required.lowerCase ? view.lowerText! : text;
+          if (haystack.indexOf(required.words[0]!) === -1) return REJECT;
+        }
+        if (!re.test(text)) return REJECT;
+      }
     }
 
     const match: RoutedMatch = {};
@@ -321,6 +335,7 @@ export function compileTriggers(triggers: unknown, options: CompileTriggersOptio
   return {
     key,
     commandNames,
+    requiredText: requiredTextOf(keywordSets, regexes),
     hasPredicates,
     evaluate,
     release(_userId: string | null, match: unknown): void {
@@ -328,6 +343,25 @@ export function compileTriggers(triggers: unknown, options: CompileTriggersOptio
       if (cooldown !== null && verdict !== null) cooldowns.settle(key, verdict.n, verdict.took, cooldown);
     },
   };
+}
+
+/** The most selective clause every passing event satisfies: the one whose shortest word is longest. */
+function requiredTextOf(keywordSets: CompiledKeyword[][], regexes: LinearRegex[]): RequiredText | null {
+  const clauses: RequiredText[] = keywordSets.map((words) => ({
+    words: words.map((w) => w.word),
+    lowerCase: true,
+  }));
+  for (const re of regexes) if (re.required !== null) clauses.push(re.required);
+  let best: RequiredText | null = null;
+  let bestLength = 0;
+  for (const clause of clauses) {
+    const shortest = Math.min(...clause.words.map((w) => w.length));
+    if (clause.words.length > 0 && shortest > bestLength) {
+      best = clause;
+      bestLength = shortest;
+    }
+  }
+  return best;
 }
 
 function compileCommand(descriptor: CommandTrigger<unknown>, hostPrefix: string): CompiledCommand {

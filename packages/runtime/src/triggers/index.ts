@@ -9,3 +9,5 @@ export { type CooldownGate, GateLedger, type GateVerdict } from "./cooldown-gate
 export { type CooldownHit, type CooldownSpec, CooldownStore } from "./cooldown-store.ts";
 export { createEventView, type EventView } from "./event-view.ts";
 export { compileLinearRegex, type LinearRegex } from "./linear-regex.ts";
+export { requiredLiteral } from "./regex-literal.ts";
+export { type RequiredText, TextFilter } from "./text-filter.ts";

@@ -2,6 +2,8 @@ import { RE2JS } from "re2js";
 import { StarStreamerError } from "starstreamer";
 import type { RegexMatch } from "starstreamer/internal";
 import { RuntimeErrorCodes } from "../errors.ts";
+import { requiredLiteral } from "./regex-literal.ts";
+import type { RequiredText } from "./text-filter.ts";
 
 /** A regex trigger compiled for the host: matching takes time linear in the text, whatever the pattern. */
 export interface LinearRegex {
@@ -9,6 +11,11 @@ export interface LinearRegex {
   test(text: string): boolean;
   /** The first match with its groups, shaped as `ctx.match.regex`, or `null`. */
   exec(text: string): RegexMatch | null;
+  /**
+   * A literal every match contains (lower-cased, to look for in the lower-cased text, under the
+   * `i` flag), or `null`: a text without it cannot match, so the engine need not run.
+   */
+  readonly required: RequiredText | null;
 }
 
 /** A construct of JavaScript's regex syntax that needs backtracking, found in a pattern. */
@@ -142,7 +149,11 @@ export function compileLinearRegex(source: string, flags: string, where: string)
   } catch (error) {
     return refuse((error as Error).message);
   }
+  const lowerCase = (re2Flags & RE2JS.CASE_INSENSITIVE) !== 0;
+  const literal = requiredLiteral(prepared.source, lowerCase);
+  const required: RequiredText | null = literal === null ? null : { words: [literal], lowerCase };
   return {
+    required,
     test: (text) => re.test(text),
     exec(text) {
       const found = re.exec(text) as (Array<string | undefined> & RegExpExecArray) | null;
