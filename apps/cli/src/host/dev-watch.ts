@@ -1,3 +1,4 @@
+import { relative } from "node:path";
 import type { Host, HostLogger } from "@starstreamer/runtime";
 import type { ResolvedConfig } from "../config/load-config.ts";
 import type { Terminal } from "../terminal/terminal.ts";
@@ -63,6 +64,7 @@ export async function startDevWatch(
     dirs: config.moduleWatchDirs,
     debounceMs: config.reload.debounceMs,
     exclude: [config.dataDir],
+    onSeen: (module, path) => logger.debug(`changed: ${relative(config.root, path)}`, { module }),
     onChange: (change) => {
       if (options.stopping()) return;
       if (change.action === "reloaded") options.notes.reloaded(change.module, null);

@@ -12,37 +12,62 @@ export interface ModuleWatcherOptions {
   modulesDir: string;
   /** Folders to watch, inside the modules folder (usually just the modules folder). */
   dirs: string[];
-  /** Quiet time after the last change of a module before it reloads. */
+  /**
+   * Quiet time that ends a burst: changes that arrive while the module is reloading wait this long
+   * after the last of them, then reload it once more. (The first change reloads at once.)
+   */
   debounceMs: number;
   /** Never watched (the data folder). */
   exclude?: string[];
   onChange(change: ModuleChange): void;
+  /** Each file change seen, before it is acted on (logged at debug level). */
+  onSeen?(module: string, path: string): void;
 }
 
 /** A running watcher of the modules folder. */
 export interface ModuleWatcher {
   /** Resolves once the initial scan is done and changes are being seen. */
   readonly ready: Promise<void>;
+  /** Resolves once no change is waiting and no reload is running (for tests and the bench). */
+  idle(): Promise<void>;
   close(): Promise<void>;
 }
+
+/**
+ * How long the first change of a module waits for the rest of the same save: an editor's write,
+ * or its temp file renamed over the original, and a `git checkout` all arrive within a few ms.
+ */
+export const SETTLE_MS = 25;
 
 interface Pending {
   timer: NodeJS.Timeout | null;
   running: boolean;
+  /** Changes arrived while reloading: one more reload once they are quiet for `debounceMs`. */
   again: boolean;
+  /** The quiet time the next reload waits for: SETTLE_MS for a first change, else `debounceMs`. */
+  quietMs: number;
   files: Set<string>;
 }
 
 /**
  * Watches the modules folder and reacts per module: a change reloads only that module through the
  * registry (blue-green, with rollback), a new folder is discovered and loaded, a deleted one is
- * unloaded. Changes are debounced per module, so a burst of saves is one reload; a change during
- * a reload queues exactly one more.
+ * unloaded. The first change of a module reloads it at once (after {@link SETTLE_MS} of quiet, so
+ * one save or one checkout is one reload); changes during that reload wait until they have been
+ * quiet for `debounceMs`, then reload it exactly once more. A reload that fails while more changes
+ * are waiting is not reported: the burst was not over, and the next reload says how it ends.
  */
 export function watchModules(options: ModuleWatcherOptions): ModuleWatcher {
   const { modulesDir, debounceMs } = options;
   const pending = new Map<string, Pending>();
   let closed = false;
+  let idleWaiters: Array<() => void> = [];
+  const settleIdle = () => {
+    for (const entry of pending.values()) if (entry.timer || entry.running) return;
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  };
 
   const moduleOf = (path: string): string | null => {
     const rel = relative(modulesDir, path);
@@ -52,13 +77,15 @@ export function watchModules(options: ModuleWatcherOptions): ModuleWatcher {
 
   const run = async (name: string, entry: Pending): Promise<void> => {
     entry.running = true;
+    entry.quietMs = SETTLE_MS;
     const files = [...entry.files];
     entry.files.clear();
     try {
       const change = await options.applyChange(name, files);
-      if (change.action !== "none" && !closed) options.onChange(change);
+      const superseded = change.action === "failed" && entry.again;
+      if (change.action !== "none" && !closed && !superseded) options.onChange(change);
     } catch (error) {
-      if (!closed) {
+      if (!closed && !entry.again) {
         options.onChange({
           module: name,
           action: "failed",
@@ -72,9 +99,20 @@ export function watchModules(options: ModuleWatcherOptions): ModuleWatcher {
       entry.running = false;
       if (entry.again && !closed) {
         entry.again = false;
-        void run(name, entry);
+        entry.quietMs = debounceMs;
+        arm(name, entry);
       }
+      settleIdle();
     }
+  };
+
+  /** (Re)starts the quiet timer after which the module reloads. */
+  const arm = (name: string, entry: Pending) => {
+    if (entry.timer) clearTimeout(entry.timer);
+    entry.timer = setTimeout(() => {
+      entry.timer = null;
+      void run(name, entry);
+    }, entry.quietMs);
   };
 
   const schedule = (path: string) => {
@@ -83,17 +121,16 @@ export function watchModules(options: ModuleWatcherOptions): ModuleWatcher {
     if (!name) return;
     let entry = pending.get(name);
     if (!entry) {
-      entry = { timer: null, running: false, again: false, files: new Set() };
+      entry = { timer: null, running: false, again: false, quietMs: SETTLE_MS, files: new Set() };
       pending.set(name, entry);
     }
     entry.files.add(path);
-    if (entry.timer) clearTimeout(entry.timer);
-    const current = entry;
-    current.timer = setTimeout(() => {
-      current.timer = null;
-      if (current.running) current.again = true;
-      else void run(name, current);
-    }, debounceMs);
+    options.onSeen?.(name, path);
+    if (entry.running) {
+      entry.again = true;
+      return;
+    }
+    arm(name, entry);
   };
 
   const watcher: FSWatcher = watch(options.dirs, {
@@ -110,6 +147,11 @@ export function watchModules(options: ModuleWatcherOptions): ModuleWatcher {
 
   return {
     ready,
+    idle() {
+      const promise = new Promise<void>((resolve) => idleWaiters.push(resolve));
+      settleIdle();
+      return promise;
+    },
     async close() {
       closed = true;
       for (const entry of pending.values()) if (entry.timer) clearTimeout(entry.timer);
