@@ -186,6 +186,47 @@ describe("compileTriggers: regex and keyword", () => {
   });
 });
 
+describe("compileTriggers: required text for the pre-filter", () => {
+  it("names a keyword set's words, or the literal a regex requires, whichever is more selective", () => {
+    expect(compile([keyword(["hype", "pog"])]).requiredText).toEqual({
+      words: ["hype", "pog"],
+      lowerCase: true,
+    });
+    expect(compile([regex(/\bclip-(\d+)/i)]).requiredText).toEqual({ words: ["clip-"], lowerCase: true });
+    expect(compile([regex(/Clip-(\d+)/)]).requiredText).toEqual({ words: ["Clip-"], lowerCase: false });
+    expect(compile([keyword("gg"), regex(/mix-clip-\d/)]).requiredText).toEqual({
+      words: ["mix-clip-"],
+      lowerCase: false,
+    });
+    expect(compile([keyword("highlight"), regex(/mix-clip-\d/)]).requiredText).toEqual({
+      words: ["highlight"],
+      lowerCase: true,
+    });
+  });
+
+  it("has none for triggers that read no required text", () => {
+    expect(compile([regex(/hi|hello/)]).requiredText).toBeNull();
+    expect(compile([userLevel("moderator")]).requiredText).toBeNull();
+    expect(compile([]).requiredText).toBeNull();
+  });
+
+  it("still matches what RE2 folds together under i when the literal check runs first", () => {
+    // RE2 folds U+017F LONG S with s and U+212A KELVIN SIGN with k; the literal check must not hide them.
+    const classic = compile([regex(/classic/i)]);
+    expect(passed(run(classic, chat("CLA\u017F\u017FIC"))).regex?.match).toEqual(["CLA\u017F\u017FIC"]);
+    const kick = compile([regex(/kick/i)]);
+    expect(run(kick, chat("\u212Aick")).pass).toBe(true);
+    expect(run(kick, chat("kic")).pass).toBe(false);
+  });
+
+  it("rejects a text without the regex's literal and passes one with it, in any case under i", () => {
+    const clip = compile([regex(/\bmix-clip-(\d{3,})\b/i)]);
+    expect(run(clip, chat("see mix clip 123")).pass).toBe(false);
+    expect(run(clip, chat("see MIX-CLIP-12")).pass).toBe(false);
+    expect(passed(run(clip, chat("see MIX-CLIP-123 now"))).regex?.match).toEqual(["MIX-CLIP-123", "123"]);
+  });
+});
+
 describe("compileTriggers: userLevel", () => {
   const levels: UserLevel[] = ["viewer", "subscriber", "vip", "moderator", "broadcaster"];
 
