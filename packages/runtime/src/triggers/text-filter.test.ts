@@ -79,4 +79,31 @@ describe("TextFilter", () => {
       expect(candidates(filter, words.length, line).may, line).toEqual(expected);
     }
   });
+
+  it("agrees with a plain search on generated texts, whatever the mix of literal lengths", () => {
+    // A fixed pseudo-random sequence over a small alphabet, so that literals occur often and overlap.
+    let seed = 12345;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const pick = (length: number) => Array.from({ length }, () => "abcAB -"[next(7)]).join("");
+    for (let round = 0; round < 40; round++) {
+      const required = Array.from({ length: 1 + next(8) }, () => {
+        const word = pick(2 + next(9));
+        return next(2) === 0 ? lower(word.toLowerCase()) : exact(word);
+      });
+      const filter = new TextFilter(required);
+      for (let line = 0; line < 25; line++) {
+        const text = pick(next(40));
+        const expected = required
+          .map((r, i) => ((r.lowerCase ? text.toLowerCase() : text).includes(r.words[0]!) ? i : -1))
+          .filter((i) => i >= 0);
+        expect(
+          candidates(filter, required.length, text).may,
+          `${JSON.stringify(required)} in "${text}"`,
+        ).toEqual(expected);
+      }
+    }
+  });
 });

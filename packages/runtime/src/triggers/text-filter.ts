@@ -18,23 +18,42 @@ function pairHash(text: string, i: number): number {
   return ((text.charCodeAt(i) << 7) ^ text.charCodeAt(i + 1)) & TABLE_MASK;
 }
 
-/** Literals of one kind (lower-case or as written), indexed by their first two characters. */
+/** Windows longer than this gain little: a skip is at most this minus one characters. */
+const MAX_WINDOW = 8;
+
+/**
+ * Literals of one kind (lower-case or as written), searched for all at once with Wu-Manber's
+ * method: the scan looks at the last two characters of a window as long as the shortest literal
+ * and skips ahead by as much as those two characters allow (most pairs of a chat line appear in no
+ * literal's first characters, so it moves several characters at a time); only a window whose end
+ * matches some literal's is checked with `startsWith`.
+ */
 class PairIndex {
-  readonly #present = new Uint8Array(1 << TABLE_BITS);
+  /** Per pair hash: how far the window may move on when its last two characters hash there. */
+  readonly #shift = new Uint8Array(1 << TABLE_BITS);
+  /** Per pair hash: the literals whose first `#window` characters end with such a pair. */
   readonly #buckets = new Map<number, number[]>();
   readonly #literals: string[];
   readonly #ids: number[];
+  readonly #window: number;
 
   /** `literals[i]` is literal `ids[i]`; every literal has at least two characters. */
   constructor(literals: string[], ids: number[]) {
     this.#literals = literals;
     this.#ids = ids;
-    literals.forEach((literal, i) => {
-      const hash = pairHash(literal, 0);
-      this.#present[hash] = 1;
+    const window = Math.min(MAX_WINDOW, ...literals.map((l) => l.length));
+    this.#window = window;
+    this.#shift.fill(window - 1);
+    literals.forEach((literal, k) => {
+      // The pair ending at j + 1 of the window may be j + 2 characters into an occurrence.
+      for (let j = 0; j <= window - 2; j++) {
+        const hash = pairHash(literal, j);
+        this.#shift[hash] = Math.min(this.#shift[hash]!, window - 2 - j);
+      }
+      const hash = pairHash(literal, window - 2);
       const bucket = this.#buckets.get(hash);
-      if (bucket) bucket.push(i);
-      else this.#buckets.set(hash, [i]);
+      if (bucket) bucket.push(k);
+      else this.#buckets.set(hash, [k]);
     });
   }
 
@@ -44,13 +63,21 @@ class PairIndex {
 
   /** Calls `found` with the id of each literal that occurs in `text` (once or more per literal). */
   scan(text: string, found: (id: number) => void): void {
+    const back = this.#window - 2;
     const last = text.length - 1;
-    for (let i = 0; i < last; i++) {
-      const hash = pairHash(text, i);
-      if (this.#present[hash] === 0) continue;
-      for (const k of this.#buckets.get(hash)!) {
-        if (text.startsWith(this.#literals[k]!, i)) found(this.#ids[k]!);
+    let at = back; // where the last pair of the current window starts
+    while (at < last) {
+      const hash = pairHash(text, at);
+      const shift = this.#shift[hash]!;
+      if (shift > 0) {
+        at += shift;
+        continue;
       }
+      const start = at - back;
+      for (const k of this.#buckets.get(hash)!) {
+        if (text.startsWith(this.#literals[k]!, start)) found(this.#ids[k]!);
+      }
+      at++;
     }
   }
 }
