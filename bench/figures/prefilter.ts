@@ -43,6 +43,20 @@ function quietLines(count: number): string[] {
   });
 }
 
+/**
+ * Lines that contain a trigger's required text yet must wake nobody (checked, not timed): the
+ * pre-filter lets their handlers through and the full triggers must still refuse them.
+ */
+function nearMissLines(): string[] {
+  return Array.from({ length: MODULES }, (_, k) => [
+    `that was mix${k}hypeee`,
+    `MIX${k}GGG for real`,
+    `mix${k}-clip-12 is too short`,
+    `xmix${k}-clip-12345 is not a word`,
+    `mix${k} hype mix${k} gg`,
+  ]).flat();
+}
+
 /** Lines each mix module must take, with the module that must take them. */
 function matchingLines(): Array<{ text: string; module: number }> {
   const lines: Array<{ text: string; module: number }> = [];
@@ -86,7 +100,8 @@ async function timePublish(
 /**
  * prefilter_us and validation_prefilter_us: main-thread cost per chat event that no trigger
  * wants, with 10 mix modules (50 triggers, 10 regex through the linear-time engine) loaded.
- * Every line is checked first: quiet lines wake no module, matching lines exactly theirs.
+ * Every line is checked first: quiet lines and near misses (a trigger's literal present, the trigger
+ * failing) wake no module, matching lines exactly theirs.
  */
 export async function measurePrefilter(options: RunOptions): Promise<Measured[]> {
   const samples = options.quick ? 40 : 200;
@@ -97,8 +112,8 @@ export async function measurePrefilter(options: RunOptions): Promise<Measured[]>
   const publishUs: number[] = [];
   const emitUs: number[] = [];
   try {
-    // Correctness first: quiet lines wake nobody, matching lines wake their module only.
-    for (const text of lines) {
+    // Correctness first: quiet and near-miss lines wake nobody, matching lines their module only.
+    for (const text of [...lines, ...nearMissLines()]) {
       const routed = bench.host.registry.route(createEvent(CHAT, bench.chatData(text), "twitch"));
       if (routed !== 0) problems.push(`"${text}" woke ${routed} module(s)`);
     }
@@ -168,6 +183,7 @@ export async function measurePrefilter(options: RunOptions): Promise<Measured[]>
       note: "bus.publish of fresh chat events no trigger wants, 10 mix stand-ins (50 triggers, 10 regex); each sample is the mean over 400 varied lines",
       details: {
         quiet_lines: lines.length,
+        near_miss_lines_checked: nearMissLines().length,
         matching_lines_checked: matchingLines().length,
         without_the_10_regex_triggers_us: round(median(withoutRegex), 3),
       },
