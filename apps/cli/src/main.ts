@@ -3,12 +3,9 @@ import { createRequire } from "node:module";
 import { relative } from "node:path";
 import { parseCommandLine, type RunFlags } from "./args.ts";
 import { launcherPath } from "./config/framework-dirs.ts";
-import { loadConfig } from "./config/load-config.ts";
+import type { LoadConfigOptions, ResolvedConfig } from "./config/load-config.ts";
 import { findProjectRoot } from "./config/project-root.ts";
 import { ExitCode, UsageError } from "./errors.ts";
-import { formatWithProjectFormatter } from "./scaffold/format-files.ts";
-import { createModule } from "./scaffold/new-module.ts";
-import { runSupervisor } from "./supervisor/supervisor.ts";
 
 /** Where the CLI writes and which folder it works in. */
 export interface CliIo {
@@ -16,6 +13,11 @@ export interface CliIo {
   err(text: string): void;
   cwd: string;
   env: NodeJS.ProcessEnv;
+}
+
+/** The config loader (zod, the SDK's schema, esbuild for a TypeScript config), imported when used. */
+async function loadConfig(options: LoadConfigOptions): Promise<ResolvedConfig> {
+  return (await import("./config/load-config.ts")).loadConfig(options);
 }
 
 const defaultIo = (): CliIo => ({
@@ -42,10 +44,12 @@ async function run(argv: string[], io: CliIo): Promise<number> {
         env: io.env,
         flags: command.flags,
       });
+      const { createModule } = await import("./scaffold/new-module.ts");
       const files = await createModule(config.modulesDir, command.moduleName, config.root);
       const folder = `${relative(config.root, config.modulesDir) || "."}/${command.moduleName}`;
       io.out(`created ${folder}/:`);
       for (const file of files) io.out(`  ${relative(config.root, file)}`);
+      const { formatWithProjectFormatter } = await import("./scaffold/format-files.ts");
       const formatter = await formatWithProjectFormatter(config.root, files);
       if (formatter) io.out(`formatted with the project's ${formatter} settings`);
       io.out(
@@ -55,7 +59,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     }
     case "modules":
       // Each command imports what it needs when it runs: the dev supervisor never loads the host,
-      // twurple or Hono, and `modules`/`auth` start fast.
+      // twurple or Hono, and `modules`/`auth` start fast (see docs/packaging.md, start-up time).
       return (await import("./modules-command/run-modules-command.ts")).runModulesCommand(command, io);
     case "auth":
       return (await import("./auth/run-auth-command.ts")).runAuthCommand(command, io);
@@ -80,19 +84,29 @@ function projectRoot(io: CliIo, flags: { config?: string }): string {
 
 async function runBot(mode: "dev" | "start", flags: RunFlags, argv: string[], io: CliIo): Promise<number> {
   const root = projectRoot(io, flags);
-  // The environment before .env is read: the supervisor re-reads .env for every host it starts.
-  const baseEnv = { ...io.env };
-  const config = await loadConfig({ cwd: root, env: io.env, flags });
   const supervised = io.env.STARSTREAMER_SUPERVISED === "1";
+  if (mode === "dev" && flags.reload && !supervised) {
+    // The supervisor starts the first host before it reads the config itself (the host reports
+    // what is wrong with it); each host re-reads .env, so it gets the environment before .env.
+    const { runSupervisor } = await import("./supervisor/supervisor.ts");
+    return runSupervisor({
+      root,
+      loadConfig: (env) => loadConfig({ cwd: root, env, flags }),
+      flags,
+      env: { ...io.env },
+      hostArgs: [launcherPath, ...argv],
+    });
+  }
+  // The host's modules load while the config is read.
+  const hostCode = import("./host/run-host.ts");
+  hostCode.catch(() => {});
+  const config = await loadConfig({ cwd: root, env: io.env, flags });
   if (!existsSync(config.modulesDir)) {
     io.err(
       `starstreamer: the modules folder ${relative(root, config.modulesDir) || "."} does not exist; the bot runs with no modules until it is created (npx starstreamer new module <name>)`,
     );
   }
-  if (mode === "dev" && flags.reload && !supervised) {
-    return runSupervisor({ config, flags, env: baseEnv, hostArgs: [launcherPath, ...argv] });
-  }
-  const { runHost } = await import("./host/run-host.ts");
+  const { runHost } = await hostCode;
   return runHost(config, { mode, reload: flags.reload, supervised });
 }
 

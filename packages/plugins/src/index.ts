@@ -1,6 +1,8 @@
 /**
- * StarStreamer platform plugins, one folder each: the Twitch plugin (chat, EventSub, Helix), the
- * local chat that stands in for it offline, the chat queue both send through, and OBS.
+ * StarStreamer platform plugins, one folder each: the local chat that stands in for Twitch offline,
+ * the chat queue every chat sends through, and OBS. The Twitch plugin (chat, EventSub, Helix) is
+ * the `@starstreamer/plugins/twitch` entry: twurple is about 530 files, so a bot imports it only
+ * when it connects to Twitch (an offline start never loads it).
  *
  * @packageDocumentation
  */
@@ -8,4 +10,3 @@ export * from "./chat-queue/index.ts";
 export { type PluginErrorCode, PluginErrorCodes } from "./errors.ts";
 export * from "./local-chat/index.ts";
 export * from "./obs/index.ts";
-export * from "./twitch/index.ts";

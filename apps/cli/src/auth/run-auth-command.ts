@@ -1,12 +1,12 @@
 import { join, relative } from "node:path";
+import { PluginErrorCodes } from "@starstreamer/plugins";
 import {
   BOT_SCOPES,
   BROADCASTER_SCOPES,
   deviceCodeLogin,
   MOCK_CLIENT_ID,
-  PluginErrorCodes,
   TWITCH_AUTH_URL,
-} from "@starstreamer/plugins";
+} from "@starstreamer/plugins/twitch";
 import { openHostStore } from "@starstreamer/storage";
 import { StarStreamerError } from "starstreamer";
 import { loadConfig } from "../config/load-config.ts";

@@ -9,17 +9,10 @@ import {
 } from "starstreamer/internal";
 import type { RunFlags } from "../args.ts";
 import { CliErrorCodes, UsageError } from "../errors.ts";
-import { importConfigModule } from "./bundle-config.ts";
+import { CONFIG_FILES } from "./config-files.ts";
 import { frameworkSourceDirs } from "./framework-dirs.ts";
 
-/** Config files looked for in the project folder, in this order. */
-export const CONFIG_FILES = [
-  "starstreamer.config.ts",
-  "starstreamer.config.mts",
-  "starstreamer.config.js",
-  "starstreamer.config.mjs",
-  "starstreamer.config.json",
-];
+export { CONFIG_FILES } from "./config-files.ts";
 
 /** Twitch credentials from the environment. Secrets: never logged, never printed. */
 export interface TwitchCredentials {
@@ -87,6 +80,8 @@ export async function readConfigFile(file: string): Promise<unknown> {
       throw new UsageError(CliErrorCodes.CONFIG, `${name}: not valid JSON (${(error as Error).message})`);
     }
   }
+  // esbuild loads only for a TypeScript or JavaScript config.
+  const { importConfigModule } = await import("./bundle-config.ts");
   const loaded = await importConfigModule(file);
   if (loaded.default === undefined) {
     throw new UsageError(

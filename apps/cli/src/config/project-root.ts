@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { CliErrorCodes, UsageError } from "../errors.ts";
-import { CONFIG_FILES } from "./load-config.ts";
+import { CONFIG_FILES } from "./config-files.ts";
 
 /** Why a folder counts as a StarStreamer project, or null when it does not. */
 function projectMark(dir: string): string | null {

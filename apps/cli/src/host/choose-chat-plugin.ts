@@ -1,13 +1,6 @@
 import { join } from "node:path";
-import {
-  type ChatQueueSettings,
-  createTwitchPlugin,
-  resolveTwitchSettings,
-  type TwitchAccount,
-  type TwitchPlugin,
-  type TwitchSettings,
-  type TwitchTokens,
-} from "@starstreamer/plugins";
+import type { ChatQueueSettings } from "@starstreamer/plugins";
+import type { TwitchAccount, TwitchPlugin, TwitchSettings, TwitchTokens } from "@starstreamer/plugins/twitch";
 import { openHostStore } from "@starstreamer/storage";
 import { StarStreamerError } from "starstreamer";
 import { createTokenStore, type StoredTwitchToken } from "../auth/token-store-access.ts";
@@ -78,6 +71,8 @@ export async function chooseChatPlugin(
       banner: "offline (--offline): local chat in this terminal, type !greet or /help",
     };
   }
+  // Only a bot that may connect to Twitch loads twurple (about 530 files).
+  const { createTwitchPlugin, resolveTwitchSettings } = await import("@starstreamer/plugins/twitch");
   const database = join(config.dataDir, "starstreamer.db");
   const env = options.env;
   const mock = Boolean(env.TWITCH_MOCK_PORT?.trim());

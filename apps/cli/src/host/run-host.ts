@@ -6,9 +6,8 @@ import { createHost, createLogger, type Host, type HostLogger, type LogRecord } 
 import type { ResolvedConfig } from "../config/load-config.ts";
 import { ExitCode, UsageError } from "../errors.ts";
 import { createTerminal, type Terminal } from "../terminal/terminal.ts";
-import { startAdmin } from "./admin.ts";
 import { formatBanner } from "./banner.ts";
-import { type DevWatch, startDevWatch } from "./dev-watch.ts";
+import type { DevWatch } from "./dev-watch.ts";
 import { ModuleNotes } from "./module-notes.ts";
 import { type ChosenPlugins, choosePlugins } from "./plugins.ts";
 import { createShutdown, type HostMessage } from "./shutdown.ts";
@@ -105,9 +104,11 @@ export async function runHost(config: ResolvedConfig, options: RunHostOptions): 
     );
   }
   let chosen: ChosenPlugins | undefined;
+  // The admin page (Hono) and the file watching load while the modules' workers boot.
+  let later: Promise<[typeof import("./admin.ts"), typeof import("./dev-watch.ts") | null]> | undefined;
   const starting = (async () => {
     chosen = await choosePlugins(config, chat);
-    running.host = await createHost({
+    const created = createHost({
       modulesDir: config.modulesDir,
       dataDir: config.dataDir,
       plugins: chosen.plugins,
@@ -117,6 +118,9 @@ export async function runHost(config: ResolvedConfig, options: RunHostOptions): 
       // A reload (a save in dev, the admin page in start) or a crash restart takes a booted worker.
       spare: true,
     });
+    later = Promise.all([import("./admin.ts"), options.reload ? import("./dev-watch.ts") : null]);
+    later.catch(() => {});
+    running.host = await created;
     // Ready when the healthy modules serve: a slow initialize goes on in the background.
     return { host: running.host, result: await running.host.start({ waitMs: 5000 }) };
   })();
@@ -134,6 +138,7 @@ export async function runHost(config: ResolvedConfig, options: RunHostOptions): 
   if (shutdown.stopping) return shutdown.finished;
 
   // 2. Serve the admin page.
+  const [{ startAdmin }, devWatch] = await later!;
   try {
     running.admin = await startAdmin(host, chat, config, logger);
   } catch (error) {
@@ -144,8 +149,8 @@ export async function runHost(config: ResolvedConfig, options: RunHostOptions): 
   }
 
   // 3. Watch the modules folder.
-  if (options.reload && config.moduleWatchDirs.length > 0) {
-    running.watch = await startDevWatch(host, config, {
+  if (devWatch && config.moduleWatchDirs.length > 0) {
+    running.watch = await devWatch.startDevWatch(host, config, {
       mode: options.mode,
       terminal,
       logger,
