@@ -25,9 +25,11 @@ export {
   openModuleDatabase,
 } from "./module-database.ts";
 export {
+  type CreateKyselyOptions,
   createKysely,
   DEFAULT_BUSY_TIMEOUT_MS,
   type OpenSqliteOptions,
   openSqlite,
   type SqliteDatabase,
 } from "./open-database.ts";
+export { type CachingDatabase, cachingStatements, DEFAULT_STATEMENT_CACHE_SIZE } from "./statement-cache.ts";

@@ -4,6 +4,7 @@ import Database from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
 import { StarStreamerError } from "starstreamer";
 import { StorageErrorCodes } from "./errors.ts";
+import { cachingStatements, DEFAULT_STATEMENT_CACHE_SIZE } from "./statement-cache.ts";
 
 /** A better-sqlite3 connection, as returned by {@link openSqlite}. */
 export type SqliteDatabase = Database.Database;
@@ -68,15 +69,22 @@ export function openSqlite(file: string, options: OpenSqliteOptions = {}): Sqlit
   }
 }
 
+/** Options for {@link createKysely}. */
+export interface CreateKyselyOptions {
+  /** Prepared statements kept for reuse, by SQL text (least recently used dropped). Defaults to 200. */
+  statementCacheSize?: number;
+}
+
 /**
- * Wraps an open better-sqlite3 connection in a typed Kysely query builder. `db.destroy()` closes
- * the connection.
+ * Wraps an open better-sqlite3 connection in a typed Kysely query builder that reuses prepared
+ * statements (see {@link cachingStatements}). `db.destroy()` closes the connection.
  *
  * @example
  * interface Tables { points: { user_id: string; points: number } }
  * const db = createKysely<Tables>(openSqlite(file));
  * await db.selectFrom("points").selectAll().execute();
  */
-export function createKysely<DB>(sqlite: SqliteDatabase): Kysely<DB> {
-  return new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+export function createKysely<DB>(sqlite: SqliteDatabase, options: CreateKyselyOptions = {}): Kysely<DB> {
+  const database = cachingStatements(sqlite, options.statementCacheSize ?? DEFAULT_STATEMENT_CACHE_SIZE);
+  return new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
 }
