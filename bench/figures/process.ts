@@ -1,8 +1,9 @@
+import { spawnSync } from "node:child_process";
 import { mkdirSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { populateModules, repoRoot, tempDir } from "../lib/bench-host.ts";
-import { type Child, spawnNode, stopChild } from "../lib/child.ts";
+import { type Child, installedEnv, spawnNode, stopChild } from "../lib/child.ts";
 import { type Figure, type Measured, median, p99, type RunOptions, round, sleep } from "../lib/figure.ts";
 import { realisticModules } from "./reload.ts";
 import { repeatSaves, type Save, saveFigures, saveOnce } from "./save-to-live.ts";
@@ -16,6 +17,29 @@ export function createProject(modules = realisticModules()): { path: string; cle
   populateModules(join(project.path, "modules"), modules);
   symlinkSync(join(repoRoot, "node_modules"), join(project.path, "node_modules"), "dir");
   return project;
+}
+
+/**
+ * Builds every package the way it is published (`npm run build`: `tsc -b` per package, the admin
+ * page's assets, the type-check job), so the launches below run compiled JavaScript as an
+ * installed `starstreamer` does. Incremental: a few seconds when nothing changed. Throws when the
+ * build fails: what a user would install does not exist then, and the figures fail with it.
+ */
+export function buildPackages(log: (message: string) => void): number {
+  const started = performance.now();
+  const result = spawnSync("npm", ["run", "build"], {
+    cwd: repoRoot,
+    env: installedEnv(process.env),
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const ms = performance.now() - started;
+  if (result.status !== 0) {
+    const output = `${result.stdout ?? ""}${result.stderr ?? ""}`.trim().split("\n").slice(-15).join("\n");
+    throw new Error(`npm run build failed (the cold start runs the built packages):\n${output}`);
+  }
+  log(`packages built (npm run build) in ${(ms / 1000).toFixed(1)} s`);
+  return ms;
 }
 
 /** A free-looking admin port, so concurrent runs on a shared machine do not collide. */
@@ -32,9 +56,10 @@ interface Launch {
 }
 
 /**
- * Spawns `starstreamer <mode> --offline` in `cwd`, waits for the banner, types `!greet` and waits
- * for the reply; runs `then` (saves in dev) and stops the process. `tmp` becomes its TMPDIR (tsx
- * keeps its cache there).
+ * Spawns `starstreamer <mode> --offline` in `cwd` as an installed copy runs (the compiled dist/
+ * of every package, no tsx, no source condition: see installedEnv), waits for the banner, types
+ * `!greet` and waits for the reply; runs `then` (saves in dev) and stops the process. `tmp`
+ * becomes its TMPDIR (Node 22+ keeps its compile cache there; esbuild writes the bundled config).
  */
 async function launch(
   mode: "start" | "dev",
@@ -48,7 +73,7 @@ async function launch(
   const args = [BIN, mode, "--offline", "--port", randomPort(), "--watch-dirs", "modules"];
   const child = spawnNode(null, args, [], {
     cwd,
-    env: { ...process.env, TMPDIR: tmp },
+    env: { ...installedEnv(process.env), STARSTREAMER_LAUNCH: "dist", TMPDIR: tmp },
   });
   try {
     const banner = await child.line((l) => BANNER.test(l), 120_000);
@@ -68,7 +93,13 @@ async function launch(
   }
 }
 
-function coldFigure(name: string, mode: string, runs: Launch[], note: string): Measured {
+function coldFigure(
+  name: string,
+  mode: string,
+  runs: Launch[],
+  note: string,
+  extra: Record<string, unknown> = {},
+): Measured {
   const total = runs.map((r) => r.total);
   return {
     name,
@@ -86,6 +117,7 @@ function coldFigure(name: string, mode: string, runs: Launch[], note: string): M
       banner_reported_p50_ms: round(median(runs.map((r) => r.reported)), 0),
       boot_before_banner_clock_p50_ms: round(median(runs.map((r) => r.toBanner - r.reported)), 0),
       banner_to_reply_p50_ms: round(median(runs.map((r) => r.bannerToReply)), 0),
+      ...extra,
     },
   };
 }
@@ -96,6 +128,7 @@ function coldFigure(name: string, mode: string, runs: Launch[], note: string): M
  * save_to_live_ms in the warm `dev` launches, after the reply that ends the cold start.
  */
 export async function measureProcesses(options: RunOptions, done: Figure[]): Promise<Measured[]> {
+  const buildMs = buildPackages(options.log);
   const firsts = options.quick ? 1 : 3;
   const warms = options.quick ? 1 : 8;
   const savesPerLaunch = 4;
@@ -112,7 +145,7 @@ export async function measureProcesses(options: RunOptions, done: Figure[]): Pro
       mkdirSync(tmp);
       try {
         first.push(await launch(mode, project.path, tmp));
-        // Warm launches reuse the last project: data folder, bundles and tsx cache now exist.
+        // Warm launches reuse the last project: data folder, bundles and compile cache now exist.
         if (i === firsts - 1) {
           for (let w = 0; w < warms; w++) {
             await sleep(200);
@@ -137,13 +170,14 @@ export async function measureProcesses(options: RunOptions, done: Figure[]): Pro
         "cold_start_first_ms",
         mode,
         first,
-        `starstreamer ${mode} --offline, fresh project, no data folder, empty tsx cache; spawn to the reply to !greet`,
+        `starstreamer ${mode} --offline as installed (compiled dist/, no tsx), fresh project, no data folder, empty TMPDIR (no compile cache); spawn to the reply to !greet`,
+        { npm_run_build_ms: round(buildMs, 0) },
       ),
       coldFigure(
         "cold_start_ms",
         mode,
         warm,
-        `starstreamer ${mode} --offline, existing data folder and caches; spawn to the reply to !greet`,
+        `starstreamer ${mode} --offline as installed (compiled dist/, no tsx), existing data folder and caches; spawn to the reply to !greet`,
       ),
     );
     if (mode === "start") warmStart.push(...warm);

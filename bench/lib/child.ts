@@ -16,6 +16,23 @@ export interface Child {
   stderr(): string;
 }
 
+/** The repository's export condition that sends StarStreamer's packages to their TypeScript sources. */
+const SOURCE_CONDITION = "@starstreamer/source";
+
+/**
+ * `env` as a process of an installed StarStreamer gets it: `npm run bench` runs with
+ * `--conditions=@starstreamer/source` in NODE_OPTIONS (so the bench itself imports the sources),
+ * which a child would inherit and then resolve every package to TypeScript it cannot load.
+ */
+export function installedEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const options = (env.NODE_OPTIONS ?? "")
+    .replace(new RegExp(`(--conditions[= ]|-C ?)${SOURCE_CONDITION.replace("/", "\\/")}`, "g"), "")
+    .replace(/\s+/g, " ")
+    .trim();
+  const { NODE_OPTIONS: _dropped, ...rest } = env;
+  return options ? { ...rest, NODE_OPTIONS: options } : rest;
+}
+
 /**
  * Spawns `node --import tsx <script>` from the repository root (the way `npx starstreamer` runs
  * TypeScript on Node 20), or any node arguments when `script` is null. Lines of stdout and
