@@ -72,7 +72,7 @@ class Routing<M extends RouteModule> {
  * pre-serialised entry per module onto that module's queue. Chat handlers without a command are
  * candidates for every message: a {@link TextFilter} narrows them to those whose required text
  * (keywords, a regex's literal) the message contains, in one pass over it. Rebuilt whenever the set
- * of routed handlers changes; an event with no candidate costs no allocation.
+ * of routed handlers changes.
  */
 export class RouteIndex<M extends RouteModule> {
   #byType = new Map<string, Subscription<M>[]>();
@@ -137,7 +137,7 @@ export class RouteIndex<M extends RouteModule> {
 
   /**
    * Routes one event: evaluates candidates' triggers and queues one entry per module with hits.
-   * Allocates nothing for an event no handler is a candidate for.
+   * An event without candidates allocates nothing but, for a chat line, its event view.
    */
   route(event: StarEvent, now = Date.now()): RouteOutcome {
     const isChat = event.type === CHAT;
@@ -151,21 +151,20 @@ export class RouteIndex<M extends RouteModule> {
     const wild = this.#wildcards.length > 0 ? this.#wildcardCandidates(event.type) : null;
     if (exact === null && !others && wild === null) return NOTHING;
     view ??= createEventView(event);
-    const routing = new Routing<M>(event);
-    if (others && exact === null && wild === null) {
-      const chatOther = this.#chatOther;
-      for (let i = 0; i < chatOther.length; i++) {
-        if (this.#chatFilter.may(i)) this.#evaluate(chatOther[i]!, event, view, now, routing);
-      }
-    } else if (!others && (exact === null || wild === null)) {
-      for (const sub of exact ?? wild!) this.#evaluate(sub, event, view, now, routing);
-    } else {
-      // One module's hits must be contiguous so that they travel as one entry, in registration order.
-      const merged = [...(exact ?? []), ...(wild ?? [])];
-      if (others) merged.push(...this.#chatOther.filter((_, i) => this.#chatFilter.may(i)));
-      merged.sort((a, b) => a.module.index - b.module.index || a.handler.info.id - b.handler.info.id);
-      for (const sub of merged) this.#evaluate(sub, event, view, now, routing);
+    // The candidates are settled before any trigger runs (the filter holds only the last scan).
+    let subs: Subscription<M>[] = others ? this.#chatOther.filter((_, i) => this.#chatFilter.may(i)) : [];
+    let sources = others ? 1 : 0;
+    for (const list of [exact, wild]) {
+      if (list === null) continue;
+      subs = sources === 0 ? list : subs.concat(list);
+      sources++;
     }
+    // One module's hits must be contiguous so that they travel as one entry, in registration order.
+    if (sources > 1) {
+      subs.sort((a, b) => a.module.index - b.module.index || a.handler.info.id - b.handler.info.id);
+    }
+    const routing = new Routing<M>(event);
+    for (const sub of subs) this.#evaluate(sub, event, view, now, routing);
     routing.flush();
     return routing;
   }
