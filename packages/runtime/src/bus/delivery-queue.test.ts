@@ -6,7 +6,7 @@ function controlledTarget() {
   const acks: Array<{ resolve: (n: number) => void; reject: (e: Error) => void }> = [];
   const target: DeliveryTarget = {
     deliver(batch) {
-      batches.push(JSON.parse(batch) as string[]);
+      batches.push(batch.map((json) => JSON.parse(json) as string));
       return new Promise<number>((resolve, reject) => acks.push({ resolve, reject }));
     },
   };

@@ -25,7 +25,7 @@ export interface WorkerDeath {
 const BOOT_ALLOWANCE_MS = 30_000;
 
 interface PendingDelivery {
-  batch: string;
+  batch: readonly string[];
   resolve: () => void;
   reject: (error: Error) => void;
 }
@@ -116,7 +116,7 @@ export class ModuleWorker {
     });
     this.#hostPort = port1;
     this.#eventPort = events.port1;
-    this.#eventPort.on("message", (seq: number) => this.#acknowledge(seq));
+    this.#eventPort.on("message", (message: number | string) => this.#fromEventPort(message));
     // The host API is looked up per call: a spare worker gets its module's API when it is bound.
     Comlink.expose(
       forwardTo(() => this.#binding?.hostApi ?? null),
@@ -219,11 +219,11 @@ export class ModuleWorker {
   }
 
   /**
-   * Hands a batch (JSON of DeliveryEntry[]) to the worker; resolves when the worker has started
+   * Hands a batch (one JSON DeliveryEntry per string) to the worker; resolves when the worker has started
    * every entry of it. If the worker dies first it rejects with SS_WORKER_DIED whose
    * `data.started` says how many entries had started (those are never delivered again).
    */
-  deliver(batch: string): Promise<void> {
+  deliver(batch: readonly string[]): Promise<void> {
     if (this.#death) return Promise.reject(this.#diedError(0));
     return new Promise<void>((resolve, reject) => {
       const seq = ++this.#seq;
@@ -243,12 +243,27 @@ export class ModuleWorker {
   terminate(): Promise<void> {
     this.#terminated ??= (async () => {
       this.#stopping = true;
+      if (!this.#death) this.#drainEventPort();
       this.#hostPort.close();
       this.#eventPort.close();
       this.api[Comlink.releaseProxy]?.();
       await this.#worker.terminate();
     })();
     return this.#terminated;
+  }
+
+  /** An acknowledgement (a batch's seq) or a JSON array of handler reports, from the worker. */
+  #fromEventPort(message: unknown): void {
+    if (typeof message === "number") this.#acknowledge(message);
+    else if (typeof message === "string" && this.#binding) {
+      const api = this.#binding.hostApi;
+      try {
+        api.report(message);
+      } catch (error) {
+        // A port listener that throws would take the host down; a report it cannot read is logged.
+        api.log("error", `unreadable handler reports: ${(error as Error).message}`, {});
+      }
+    }
   }
 
   #acknowledge(seq: number): void {
@@ -266,8 +281,8 @@ export class ModuleWorker {
     if (!delivery || started === 0 || handler === 0) return undefined;
     let eventId: string | null = null;
     try {
-      const entries = JSON.parse(delivery.batch) as Array<{ e?: { id?: unknown } }>;
-      const id = entries[started - 1]?.e?.id;
+      const entry = delivery.batch[started - 1];
+      const id = entry === undefined ? undefined : (JSON.parse(entry) as { e?: { id?: unknown } }).e?.id;
       eventId = typeof id === "string" ? id : null;
     } catch {
       // a batch the host built itself is JSON; nothing to name otherwise
@@ -288,17 +303,18 @@ export class ModuleWorker {
   }
 
   /**
-   * Reads acknowledgements still waiting on the event port. The worker's exit arrives on another
-   * channel and can overtake the acknowledgement of the batch whose handler ended it; without
-   * this, that batch would look undelivered and be sent again to the next worker.
+   * Reads acknowledgements and reports still waiting on the event port. The worker's exit arrives
+   * on another channel and can overtake the acknowledgement of the batch whose handler ended it;
+   * without this, that batch would look undelivered and be sent again to the next worker. On a
+   * planned stop it reads the reports the worker sent before it answered `shutdown`.
    */
-  #drainAcks(): void {
+  #drainEventPort(): void {
     for (
       let message = receiveMessageOnPort(this.#eventPort);
       message;
       message = receiveMessageOnPort(this.#eventPort)
     ) {
-      this.#acknowledge(message.message as number);
+      this.#fromEventPort(message.message);
     }
   }
 
@@ -317,7 +333,7 @@ export class ModuleWorker {
   }
 
   #onExit(code: number): void {
-    if (!this.#stopping) this.#drainAcks();
+    if (!this.#stopping) this.#drainEventPort();
     this.#hostPort.close();
     this.#eventPort.close();
     if (this.#stopping) {

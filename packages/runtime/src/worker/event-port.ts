@@ -11,18 +11,20 @@ import type { DeliveryEntry } from "./protocol.ts";
 export const MAX_RUNNING = 1000;
 
 /**
- * The event path, kept off Comlink: the host posts `[seq, batch]`; the worker starts every entry's
- * handlers in the same turn, stamping the heartbeat as each entry starts, then acknowledges `seq`.
- * A handler that never returns cannot hold the batch (the acknowledgement waits for starts, not
- * finishes), and when the worker dies mid-batch the heartbeat tells the host which entries had
- * started.
+ * The event path, kept off Comlink: the host posts `[seq, entries]` (one JSON DeliveryEntry per
+ * string); the worker starts every entry's handlers in the same turn, stamping the heartbeat as
+ * each entry starts, then acknowledges `seq`. A handler that never returns cannot hold the batch
+ * (the acknowledgement waits for starts, not finishes), and when the worker dies mid-batch the
+ * heartbeat tells the host which entries had started. Handler reports go back on the same port
+ * as a JSON string, one way (see {@link HandlerRunner.sendReportsTo}).
  */
 export function listenForEvents(port: MessagePort, heartbeat: Heartbeat, runner: HandlerRunner): void {
-  port.on("message", ([seq, batch]: [number, string]) => {
+  runner.sendReportsTo((json) => port.postMessage(json));
+  port.on("message", ([seq, batch]: [number, string[]]) => {
     heartbeat.startBatch(seq);
-    runner.deliver(JSON.parse(batch) as DeliveryEntry[], (index, handlerId) =>
-      heartbeat.startEntry(index, handlerId),
-    );
+    const entries = new Array<DeliveryEntry>(batch.length);
+    for (let i = 0; i < batch.length; i++) entries[i] = JSON.parse(batch[i]!) as DeliveryEntry;
+    runner.deliver(entries, (index, handlerId) => heartbeat.startEntry(index, handlerId));
     heartbeat.beat();
     if (runner.running < MAX_RUNNING) port.postMessage(seq);
     else void runner.whenBelow(MAX_RUNNING).then(() => port.postMessage(seq));

@@ -42,6 +42,7 @@ export class HandlerRunner {
   readonly #gates = new GateLedger();
   #seq = 0;
   #reports: HandlerReport[] = [];
+  #send: ((json: string) => void) | null = null;
   /** The last run of each serial lane; the next run of the lane starts when it settles. */
   readonly #lanes = new Map<string, Promise<void>>();
   #waiting = 0;
@@ -129,12 +130,22 @@ export class HandlerRunner {
     });
   }
 
+  /**
+   * Sends reports through `send` instead of the host's Comlink `report`: the event port carries
+   * them one way, with no reply to wake this thread again.
+   */
+  sendReportsTo(send: (json: string) => void): void {
+    this.#send = send;
+  }
+
   /** Sends the reports gathered so far. */
   flushReports(): void {
     if (this.#reports.length === 0) return;
     const batch = this.#reports;
     this.#reports = [];
-    void this.#options.host.report(JSON.stringify(batch));
+    const json = JSON.stringify(batch);
+    if (this.#send) this.#send(json);
+    else void this.#options.host.report(json);
   }
 
   #report(report: HandlerReport): void {
@@ -200,7 +211,8 @@ export class HandlerRunner {
     } finally {
       answer(false); // When a function trigger threw: the decision still settles (took nothing).
       this.#running.delete(seq);
-      const ms = performance.now() - started;
+      // Microseconds are all the statistics use, and a shorter number is cheaper to send and read.
+      const ms = Math.round((performance.now() - started) * 1000) / 1000;
       if (skipped) {
         // For a gated event the skip is its verdict: it did not take the window.
         const sent = gate === null ? ctx.match : { gate: { n: gate.n, took: false } };
