@@ -32,4 +32,5 @@ export {
   openSqlite,
   type SqliteDatabase,
 } from "./open-database.ts";
+export { QueuedSqliteDialect } from "./queued-sqlite-dialect.ts";
 export { type CachingDatabase, cachingStatements, DEFAULT_STATEMENT_CACHE_SIZE } from "./statement-cache.ts";

@@ -1,9 +1,10 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
-import { Kysely, SqliteDialect } from "kysely";
+import { Kysely } from "kysely";
 import { StarStreamerError } from "starstreamer";
 import { StorageErrorCodes } from "./errors.ts";
+import { QueuedSqliteDialect } from "./queued-sqlite-dialect.ts";
 import { cachingStatements, DEFAULT_STATEMENT_CACHE_SIZE } from "./statement-cache.ts";
 
 /** A better-sqlite3 connection, as returned by {@link openSqlite}. */
@@ -77,7 +78,8 @@ export interface CreateKyselyOptions {
 
 /**
  * Wraps an open better-sqlite3 connection in a typed Kysely query builder that reuses prepared
- * statements (see {@link cachingStatements}). `db.destroy()` closes the connection.
+ * statements (see {@link cachingStatements}) and queues waiting queries and transactions in
+ * arrival order (see {@link QueuedSqliteDialect}). `db.destroy()` closes the connection.
  *
  * @example
  * interface Tables { points: { user_id: string; points: number } }
@@ -86,5 +88,5 @@ export interface CreateKyselyOptions {
  */
 export function createKysely<DB>(sqlite: SqliteDatabase, options: CreateKyselyOptions = {}): Kysely<DB> {
   const database = cachingStatements(sqlite, options.statementCacheSize ?? DEFAULT_STATEMENT_CACHE_SIZE);
-  return new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
+  return new Kysely<DB>({ dialect: new QueuedSqliteDialect({ database }) });
 }
