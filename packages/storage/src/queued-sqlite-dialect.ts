@@ -24,8 +24,8 @@ class QueuedSqliteDriver extends SqliteDriver {
     return super.acquireConnection();
   }
 
-  override async releaseConnection(connection: DatabaseConnection): Promise<void> {
-    await super.releaseConnection(connection);
+  override async releaseConnection(): Promise<void> {
+    await super.releaseConnection();
     const next = this.#waiting.shift();
     if (next) next();
     else this.#held = false;
