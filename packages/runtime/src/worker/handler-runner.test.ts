@@ -52,7 +52,7 @@ function gated(
 }
 
 /** A runner whose reports arrive in `reports`; the host side is a plain recorder. */
-function runnerWith(handlers: RegisteredHandler[]) {
+function runnerWith(handlers: RegisteredHandler[], options: Partial<HandlerRunnerOptions> = {}) {
   const reports: HandlerReport[] = [];
   let flushed: () => void = () => {};
   const runner = new HandlerRunner({
@@ -67,6 +67,7 @@ function runnerWith(handlers: RegisteredHandler[]) {
     deadlineMs: 60_000,
     handlers: () => handlers,
     context: () => ({ config: { greeting: "hi" } }) as unknown as LifecycleContext<unknown>,
+    ...options,
   });
   const reported = (count: number) =>
     new Promise<HandlerReport[]>((resolve) => {
@@ -76,7 +77,7 @@ function runnerWith(handlers: RegisteredHandler[]) {
       flushed = check;
       check();
     });
-  return { runner, reported };
+  return { runner, reported, reports };
 }
 
 const chat = (id: string, userId = "u1") => ({
@@ -218,5 +219,55 @@ describe("the handler runner", () => {
     gates.get("e2")!.open();
     expect(await runner.drain(60_000)).toBe(0);
     expect(log).toEqual(["start buy e1", "end buy e1", "start sell e2", "end sell e2"]);
+  });
+
+  it("sends reports through the event port's sender once one is set: one JSON array per turn, none over Comlink", async () => {
+    const { runner, reports } = runnerWith([handler(0, "greet", async () => {})]);
+    const sent: string[] = [];
+    let arrived: () => void = () => {};
+    const next = () => new Promise<void>((resolve) => (arrived = resolve));
+    runner.sendReportsTo((json) => {
+      sent.push(json);
+      arrived();
+    });
+    let first = next();
+    runner.deliver([
+      { e: chat("e1"), h: [[0, null]] },
+      { e: chat("e2"), h: [[0, null]] },
+    ]);
+    await first;
+    first = next();
+    runner.deliver([{ e: chat("e3"), h: [[0, null]] }]); // a later turn: a second array
+    await first;
+    expect(sent.map((json) => (JSON.parse(json) as HandlerReport[]).map((r) => r[0]))).toEqual([[0, 0], [0]]);
+    expect(reports).toEqual([]);
+  });
+
+  it("moves the thread to the background once a handler has held it twice without awaiting, and says why", async () => {
+    const lowered: number[] = [];
+    const warnings: string[] = [];
+    const spin = (ms: number) => {
+      const until = performance.now() + ms;
+      while (performance.now() < until) {
+        // holds the thread, as a CPU-heavy handler does
+      }
+    };
+    const waits = handler(0, "waits", () => new Promise<void>((resolve) => setTimeout(resolve, 15)));
+    const burns = {
+      ...handler(1, "burns", async () => spin(15)),
+      logger: { ...silent, warn: (message: string) => warnings.push(message) },
+    };
+    const { runner } = runnerWith([waits, burns], { lowerPriority: () => lowered.push(1) > 0 });
+    runner.deliver([{ e: chat("w1"), h: [[0, null]] }]);
+    runner.deliver([{ e: chat("w2"), h: [[0, null]] }]);
+    runner.deliver([{ e: chat("b1"), h: [[1, null]] }]);
+    await runner.drain(60_000);
+    expect(lowered).toEqual([]);
+    runner.deliver([{ e: chat("b2"), h: [[1, null]] }]);
+    runner.deliver([{ e: chat("b3"), h: [[1, null]] }]);
+    await runner.drain(60_000);
+    expect(lowered).toEqual([1]);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/held its thread for \d+ ms without awaiting: .*background priority/);
   });
 });

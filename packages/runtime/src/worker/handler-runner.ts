@@ -1,4 +1,7 @@
+import { readlinkSync } from "node:fs";
+import { getPriority, setPriority } from "node:os";
 import { performance } from "node:perf_hooks";
+import { isMainThread } from "node:worker_threads";
 import type { LifecycleContext } from "starstreamer";
 import { serializeError } from "../comlink/error-transfer.ts";
 import { GateLedger, gateOf } from "../triggers/cooldown-gate.ts";
@@ -7,6 +10,34 @@ import type { RegisteredHandler } from "./registration-scope.ts";
 
 /** How often runs are checked against their deadline, ms. */
 const DEADLINE_CHECK_MS = 250;
+/**
+ * A run whose synchronous part holds the thread this long, ms, {@link BLOCKING_RUNS} times, makes
+ * the module CPU-heavy (twice, so that one preemption of the thread on a busy machine does not).
+ */
+const BLOCKING_MS = 10;
+const BLOCKING_RUNS = 2;
+/** The nice value of a CPU-heavy module's thread (Linux: 0 is the default, 19 the lowest). */
+const BACKGROUND_NICE = 10;
+
+/**
+ * Lowers this worker thread's scheduling priority to {@link BACKGROUND_NICE}, so the host's main
+ * thread and the other modules' threads preempt a module that burns CPU (on 2 cores, a burst of
+ * one module's handler otherwise delays everyone's replies). On Linux a priority set on a thread id
+ * applies to that thread alone; elsewhere it would apply to the whole process, so nothing is done.
+ * An unprivileged thread cannot raise its priority again: the module stays in the background for
+ * its worker's life, and a reload starts it afresh. Returns whether the priority was lowered.
+ */
+export function lowerThreadPriority(): boolean {
+  if (process.platform !== "linux" || isMainThread) return false;
+  try {
+    const tid = Number(readlinkSync("/proc/thread-self").split("/").pop());
+    if (!Number.isSafeInteger(tid) || tid <= 0 || tid === process.pid) return false;
+    if (getPriority(tid) < BACKGROUND_NICE) setPriority(tid, BACKGROUND_NICE);
+    return true;
+  } catch {
+    return false; // no /proc, or a sandbox that refuses: the module keeps the default priority
+  }
+}
 
 interface Run {
   handler: string;
@@ -25,6 +56,8 @@ export interface HandlerRunnerOptions {
   handlers(): readonly RegisteredHandler[];
   /** The module's context, which every run's context inherits from. */
   context(): LifecycleContext<unknown> | undefined;
+  /** Moves the thread to the background once a handler proved CPU-heavy ({@link lowerThreadPriority}). */
+  lowerPriority?: () => boolean;
 }
 
 /**
@@ -43,6 +76,9 @@ export class HandlerRunner {
   #seq = 0;
   #reports: HandlerReport[] = [];
   #send: ((json: string) => void) | null = null;
+  /** Runs that held the thread for {@link BLOCKING_MS}; at {@link BLOCKING_RUNS} the thread is lowered. */
+  #blockingRuns = 0;
+  #background = false;
   /** The last run of each serial lane; the next run of the lane starts when it settles. */
   readonly #lanes = new Map<string, Promise<void>>();
   #waiting = 0;
@@ -203,8 +239,12 @@ export class HandlerRunner {
         else if (hit) pass = false;
         if (pass) sendVerdict(hit === null);
       }
-      if (pass) await handler.run(event as never, ctx as never);
-      else skipped = true;
+      if (pass) {
+        const called = performance.now();
+        const result = handler.run(event as never, ctx as never);
+        if (!this.#background) this.#checkBlocking(handler, performance.now() - called);
+        await result;
+      } else skipped = true;
     } catch (thrown) {
       const { name, message, code, stack } = serializeError(thrown);
       error = { name, message, code, stack };
@@ -222,6 +262,17 @@ export class HandlerRunner {
         this.#report(error ? [id, ms, event.id, error] : [id, ms]);
       }
       this.#settled();
+    }
+  }
+
+  /** After a run's synchronous part: handlers that hold the thread long move it to the background. */
+  #checkBlocking(handler: RegisteredHandler, blockedMs: number): void {
+    if (blockedMs < BLOCKING_MS || ++this.#blockingRuns < BLOCKING_RUNS) return;
+    this.#background = true;
+    if ((this.#options.lowerPriority ?? lowerThreadPriority)()) {
+      handler.logger.warn(
+        `held its thread for ${Math.round(blockedMs)} ms without awaiting: this module's thread now runs at background priority, so that the host and other modules stay responsive (offload heavy work with ctx.jobs.run)`,
+      );
     }
   }
 
