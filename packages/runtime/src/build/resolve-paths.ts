@@ -97,6 +97,9 @@ export function workerBundleOptions(vendor?: VendorBundles): BuildOptions {
     mainFields: ["module", "main"],
     target: "node20",
     sourcemap: "linked",
+    // Stack frames need the mappings only; the sources are on disk. Node reads the map of every
+    // module a worker loads (source maps are on there), and the sources' text made them ~7x larger.
+    sourcesContent: false,
     logLevel: "silent",
     plugins: [resolvePlugin(vendor)],
     // CJS dependencies bundled into ESM may call require() for Node built-ins.

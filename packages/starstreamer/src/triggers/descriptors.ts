@@ -2,19 +2,28 @@ import type { z } from "zod";
 import { SdkErrorCodes, StarStreamerError } from "../errors.ts";
 import type { StarEvent, UserLevel } from "../events/event.ts";
 import {
-  type ARG_TYPES,
+  checkCommand,
+  checkCommandName,
+  checkCommandPrefix,
+  checkCooldown,
+  checkKeyword,
+  checkRegex,
+  checkUserLevel,
+  isArgSpec,
+} from "./builder-checks.ts";
+// Types only: the schema (and zod) stays on the host; the builders check with the same rules
+// (builder-checks.ts, trigger-rules.ts), so module workers never load zod for their triggers.
+import type {
   argSpecSchema,
-  checkTrigger,
-  commandNameSchema,
-  commandPrefixSchema,
   commandTriggerSchema,
   cooldownTriggerSchema,
   keywordTriggerSchema,
-  type predicateTriggerSchema,
+  predicateTriggerSchema,
   regexTriggerSchema,
   userLevelTriggerSchema,
 } from "./descriptor-schema.ts";
 import { parseDuration } from "./duration.ts";
+import type { ARG_TYPES } from "./trigger-rules.ts";
 
 /** One of the argument types (`string`, `int`, `number`, `user`, `rest`). */
 export type ArgType = (typeof ARG_TYPES)[number];
@@ -118,13 +127,13 @@ function safeJson(value: unknown): string {
   }
 }
 
-/** Drops the pinned prefix (or one leading `!`) and lower-cases; the schema checks the rest. */
+/** Drops the pinned prefix (or one leading `!`) and lower-cases; the contract's rules check the rest. */
 function normalizeName(raw: unknown, what: string, prefix: string | null): string {
   if (typeof raw !== "string") throw invalid(`command(): ${what} must be a string, got ${typeof raw}`);
   let name = raw;
   if (prefix !== null && prefix !== "" && name.startsWith(prefix)) name = name.slice(prefix.length);
   else if (name.startsWith("!")) name = name.slice(1);
-  return checkTrigger(commandNameSchema, name.toLowerCase(), `command(): ${what} ${JSON.stringify(raw)}`);
+  return checkCommandName(name.toLowerCase(), `command(): ${what} ${JSON.stringify(raw)}`);
 }
 
 /** `"name"`, `"name:type"` or `"name?:type"` to an {@link ArgSpec}; an object is checked as it is. */
@@ -140,8 +149,8 @@ function toArgSpec(spec: unknown, command: string): ArgSpec {
         }
       : null;
   }
-  const parsed = argSpecSchema.safeParse(candidate);
-  if (parsed.success) return { ...parsed.data };
+  if (isArgSpec(candidate))
+    return { name: candidate.name, type: candidate.type, optional: candidate.optional };
   throw invalid(
     `command("${command}"): bad argument ${safeJson(spec)}; write "name", "name:type" or "name?:type" ` +
       `(optional), with type one of string, int, number, user, rest`,
@@ -170,8 +179,7 @@ export function command<const A extends readonly (string | ArgSpec)[] = []>(
 ): CommandTrigger<ParamsOf<A>> {
   let prefix: string | null = null;
   if (options.prefix !== undefined) {
-    prefix = checkTrigger(
-      commandPrefixSchema,
+    prefix = checkCommandPrefix(
       typeof options.prefix === "string" ? options.prefix.toLowerCase() : options.prefix,
       `command(${safeJson(name)}): prefix`,
     );
@@ -187,7 +195,7 @@ export function command<const A extends readonly (string | ArgSpec)[] = []>(
   const rawArgs: unknown = options.args ?? [];
   if (!Array.isArray(rawArgs)) throw invalid(`command("${main}"): args must be an array, e.g. ["user:user"]`);
   const args = rawArgs.map((spec: unknown) => toArgSpec(spec, main));
-  return checkTrigger(commandTriggerSchema, { kind: "command", names, prefix, args }, `command("${main}")`);
+  return checkCommand({ kind: "command", names, prefix, args }, `command("${main}")`);
 }
 
 /**
@@ -212,11 +220,7 @@ export function regex(pattern: RegExp | string, flags?: string): RegexTrigger {
     throw invalid(`regex(): expected a RegExp or a pattern string, got ${typeof pattern}`);
   }
   const kept = typeof allFlags === "string" ? allFlags.replace(/[gy]/g, "") : allFlags;
-  return checkTrigger(
-    regexTriggerSchema,
-    { kind: "regex", source, flags: kept },
-    `regex(${safeJson(source)}, ${safeJson(allFlags)})`,
-  );
+  return checkRegex(source, kept, `regex(${safeJson(source)}, ${safeJson(allFlags)})`);
 }
 
 /**
@@ -237,11 +241,7 @@ export function keyword(
       if (!normalized.includes(value)) normalized.push(value);
     }
   }
-  return checkTrigger(
-    keywordTriggerSchema,
-    { kind: "keyword", words: Array.isArray(list) ? normalized : list, wholeWord: options.wholeWord ?? true },
-    "keyword()",
-  );
+  return checkKeyword(Array.isArray(list) ? normalized : list, options.wholeWord ?? true, "keyword()");
 }
 
 /**
@@ -250,7 +250,7 @@ export function keyword(
  * on("twitch.chat.message", [command("!so", { args: ["user:user"] }), userLevel("moderator")], shoutout);
  */
 export function userLevel(min: UserLevel): UserLevelTrigger {
-  return checkTrigger(userLevelTriggerSchema, { kind: "userLevel", min }, `userLevel(${safeJson(min)})`);
+  return checkUserLevel(min, `userLevel(${safeJson(min)})`);
 }
 
 /**
@@ -267,14 +267,10 @@ export function cooldown(options: {
   notify?: boolean;
 }): CooldownTrigger {
   const given = options ?? {};
-  return checkTrigger(
-    cooldownTriggerSchema,
-    {
-      kind: "cooldown",
-      globalMs: given.global === undefined ? null : parseDuration(given.global),
-      userMs: given.user === undefined ? null : parseDuration(given.user),
-      notify: given.notify ?? false,
-    },
+  return checkCooldown(
+    given.global === undefined ? null : parseDuration(given.global),
+    given.user === undefined ? null : parseDuration(given.user),
+    given.notify ?? false,
     "cooldown()",
   );
 }
