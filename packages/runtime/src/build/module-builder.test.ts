@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ModuleBuilder } from "./module-builder.ts";
 import { VendorBundles } from "./vendor-bundles.ts";
@@ -57,11 +58,13 @@ export default defineModule({
     expect(builtText(build.dir)).not.toMatch(/node_modules\/zod|zod@/);
   });
 
-  it("links the vendor bundle of zod for a module that imports zod itself", async () => {
+  it("links the packages a module imports as vendor bundles, ASCII only and without comments", async () => {
     const moduleDir = writeModule(
       "configured",
       `import { defineModule } from "starstreamer";
+import { sql } from "kysely";
 import { z } from "zod";
+export const now = sql\`select 1\`;
 export default defineModule({
   name: "configured",
   version: "1.0.0",
@@ -70,7 +73,17 @@ export default defineModule({
 `,
     );
     const build = await builder.build("configured", moduleDir);
-    expect(build.externals.some((url) => /\/zod@[^/]+\.mjs$/.test(url))).toBe(true);
+    const vendored = build.externals.filter((url) => /\/(zod|kysely)@[^/]+\.mjs$/.test(url));
+    expect(vendored).toHaveLength(2);
+    for (const url of vendored) {
+      const text = readFileSync(fileURLToPath(url), "utf8");
+      // One non-ASCII character makes V8 keep the whole source two bytes per character.
+      expect(text).not.toMatch(/[^\t\n\r -~]/);
+      expect(text).not.toMatch(/^\s*\/\//m);
+    }
+    const module = (await import(build.url)) as { default: { new (): { configSchema?: unknown } } };
+    const schema = new module.default().configSchema as { parse(v: unknown): unknown };
+    expect(schema.parse({})).toEqual({ currency: "points" });
   });
 
   it("writes source maps with the mappings and source paths, not the sources' text", async () => {
