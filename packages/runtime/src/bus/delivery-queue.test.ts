@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { encodeEntry, joinBatch, splitBatch } from "./delivery-entry.ts";
 import { DeliveryQueue, type DeliveryTarget } from "./delivery-queue.ts";
 
 function controlledTarget() {
@@ -6,7 +7,7 @@ function controlledTarget() {
   const acks: Array<{ resolve: (n: number) => void; reject: (e: Error) => void }> = [];
   const target: DeliveryTarget = {
     deliver(batch) {
-      batches.push(batch.map((json) => JSON.parse(json) as string));
+      batches.push(splitBatch(batch).map((json) => JSON.parse(json) as string));
       return new Promise<number>((resolve, reject) => acks.push({ resolve, reject }));
     },
   };
@@ -89,5 +90,15 @@ describe("DeliveryQueue", () => {
     await tick();
     expect(second.batches).toEqual([["c"]]);
     expect(q.delivered).toBe(2);
+  });
+
+  it("a batch splits back into its entries when event texts and matches hold line breaks", () => {
+    const entries = [
+      encodeEntry(JSON.stringify({ id: "e1", data: { text: "two\nlines\r\n" } }), [[0, { rest: "a\nb" }]]),
+      encodeEntry(JSON.stringify({ id: "e2", data: { text: "" } }), [[1, null]]),
+    ];
+    const batch = joinBatch(entries);
+    expect(splitBatch(batch)).toEqual(entries);
+    expect(splitBatch(batch).map((json) => JSON.parse(json).e.data.text)).toEqual(["two\nlines\r\n", ""]);
   });
 });

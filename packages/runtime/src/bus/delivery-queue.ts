@@ -1,10 +1,11 @@
+import { joinBatch } from "./delivery-entry.ts";
+
 /**
  * Where a queue hands its batches: a module worker's `deliver`, acknowledged on receipt. A batch is
- * the entries' JSON strings as they were queued: posted as an array, each string is copied once by
- * the port, with no joined copy of the whole batch on the main thread.
+ * the entries' JSON, one per line ({@link joinBatch}).
  */
 export interface DeliveryTarget {
-  deliver(batch: readonly string[]): Promise<unknown>;
+  deliver(batch: string): Promise<unknown>;
 }
 
 /**
@@ -142,7 +143,7 @@ export class DeliveryQueue {
       this.#items = this.#items.slice(this.#head);
       this.#head = 0;
     }
-    this.#inFlight = target.deliver(batch).then(
+    this.#inFlight = target.deliver(joinBatch(batch)).then(
       () => {
         this.delivered += batch.length;
       },

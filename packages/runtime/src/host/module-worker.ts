@@ -2,6 +2,7 @@ import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "
 import * as Comlink from "comlink";
 import nodeEndpoint from "comlink/dist/esm/node-adapter.mjs";
 import { StarStreamerError } from "starstreamer";
+import { splitBatch } from "../bus/delivery-entry.ts";
 import { installErrorTransfer } from "../comlink/error-transfer.ts";
 import { RuntimeErrorCodes } from "../errors.ts";
 import {
@@ -25,7 +26,7 @@ export interface WorkerDeath {
 const BOOT_ALLOWANCE_MS = 30_000;
 
 interface PendingDelivery {
-  batch: readonly string[];
+  batch: string;
   resolve: () => void;
   reject: (error: Error) => void;
 }
@@ -219,11 +220,11 @@ export class ModuleWorker {
   }
 
   /**
-   * Hands a batch (one JSON DeliveryEntry per string) to the worker; resolves when the worker has started
+   * Hands a batch (one JSON DeliveryEntry per line) to the worker; resolves when the worker has started
    * every entry of it. If the worker dies first it rejects with SS_WORKER_DIED whose
    * `data.started` says how many entries had started (those are never delivered again).
    */
-  deliver(batch: readonly string[]): Promise<void> {
+  deliver(batch: string): Promise<void> {
     if (this.#death) return Promise.reject(this.#diedError(0));
     return new Promise<void>((resolve, reject) => {
       const seq = ++this.#seq;
@@ -281,7 +282,7 @@ export class ModuleWorker {
     if (!delivery || started === 0 || handler === 0) return undefined;
     let eventId: string | null = null;
     try {
-      const entry = delivery.batch[started - 1];
+      const entry = splitBatch(delivery.batch)[started - 1];
       const id = entry === undefined ? undefined : (JSON.parse(entry) as { e?: { id?: unknown } }).e?.id;
       eventId = typeof id === "string" ? id : null;
     } catch {
