@@ -117,7 +117,10 @@ export async function measureWorkerRss(options: RunOptions): Promise<Measured[]>
       },
       ratio: round(p50 / bareMedian, 2),
       ...(copy.standIn ? { stand_in: true as const } : {}),
-      details: { worker_heap_used_p50_mb: round(median(heaps), 2) },
+      details: {
+        runs_mb: perWorker.map((mb) => round(mb, 2)),
+        worker_heap_used_p50_mb: round(median(heaps), 2),
+      },
       note: `RSS(${COPIES} idle copies loaded) - RSS(host, no module), / ${COPIES}, fresh process after GC; n = runs, p99 = worst run`,
     });
   }
