@@ -49,17 +49,24 @@ if (fromSources) {
   register(`data:text/javascript,${encodeURIComponent(hook)}`);
   ({ main } = await import("./src/main.ts"));
 } else {
-  // `--help` and `--version` answer without loading the bot (Twitch, the admin server, SQLite).
-  const { parseCommandLine } = await import("./dist/args.js");
-  let command = null;
-  try {
-    command = parseCommandLine(argv);
-  } catch {
-    // Bad arguments: the full CLI below reports them the usual way.
+  // `--help` and `--version` answer without loading the SDK (dist/main-help.js imports nothing);
+  // a command's `--help` without loading the bot (Twitch, the admin server, SQLite).
+  const { askedWithoutCommand, MAIN_HELP } = await import("./dist/main-help.js");
+  const asked = askedWithoutCommand(argv);
+  let text = asked === "help" ? MAIN_HELP : null;
+  if (asked === "version") {
+    text = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")).version;
+  } else if (asked === null) {
+    const { parseCommandLine } = await import("./dist/args.js");
+    try {
+      const command = parseCommandLine(argv);
+      if (command.name === "help") text = command.text;
+    } catch {
+      // Bad arguments: the full CLI below reports them the usual way.
+    }
   }
-  if (command?.name === "help" || command?.name === "version") {
-    const { version } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8"));
-    process.stdout.write(`${command.name === "help" ? command.text : version}\n`);
+  if (text !== null) {
+    process.stdout.write(`${text}\n`);
     process.exit(0);
   }
   ({ main } = await import("./dist/main.js"));

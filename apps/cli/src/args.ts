@@ -2,6 +2,7 @@ import { type ParseArgsConfig, parseArgs } from "node:util";
 import { LOG_LEVELS } from "starstreamer/internal";
 import { type AuthCommand, parseAuthArgs } from "./auth/parse-auth-args.ts";
 import { CliErrorCodes, UsageError } from "./errors.ts";
+import { askedWithoutCommand, MAIN_HELP } from "./main-help.ts";
 import { type ModulesCommand, parseModulesArgs } from "./modules-command/parse-modules-args.ts";
 
 /** The flags `dev` and `start` share (everything but the default of `--reload`). */
@@ -63,18 +64,7 @@ STARSTREAMER_HOST, STARSTREAMER_LOG_LEVEL; Twitch: TWITCH_CLIENT_ID, TWITCH_ACCE
 
 /** Help texts by command. */
 export const HELP = {
-  main: `starstreamer: run and develop a StarStreamer Twitch bot
-
-Usage:
-  starstreamer dev                 run the bot with hot reload (no build step, no credentials needed)
-  starstreamer start               run the bot for going live (no file watching)
-  starstreamer new module <name>   create modules/<name>/ with an action and a test
-  starstreamer modules list        the running bot's modules (also reload|enable|disable|load|unload <name>)
-  starstreamer auth [--bot]        log in to Twitch (device code) and save the login
-
-Run "starstreamer <command> --help" for a command's options.
-  -h, --help      show this help
-  -v, --version   print the version`,
+  main: MAIN_HELP,
   dev: `starstreamer dev: run the bot with hot reload
 
 A change under the modules folder reloads that module only; a change to the framework's sources
@@ -149,10 +139,9 @@ function text(values: Record<string, unknown>, name: string): string | undefined
  */
 export function parseCommandLine(argv: string[]): Command {
   const [first, ...rest] = argv;
-  if (first === undefined || first === "help" || first === "--help" || first === "-h") {
-    return { name: "help", text: HELP.main };
-  }
-  if (first === "--version" || first === "-v") return { name: "version" };
+  const asked = askedWithoutCommand(argv);
+  if (asked === "help") return { name: "help", text: HELP.main };
+  if (asked === "version") return { name: "version" };
   if (first === "dev" || first === "start") {
     const { values, positionals } = parse(first, rest, RUN_OPTIONS);
     if (values.help) return { name: "help", text: HELP[first] };

@@ -72,6 +72,13 @@ describe("what a command loads before it needs it (start-up time)", () => {
     expect(twitch.packages).toEqual(expect.arrayContaining(TWITCH));
   });
 
+  it("`starstreamer --help` and `--version` are answered from a file that imports nothing", async () => {
+    expect(await staticImports(join(cliSrc, "main-help.ts"))).toEqual({
+      files: ["apps/cli/src/main-help.ts"],
+      packages: [],
+    });
+  });
+
   it("the command line itself loads no host, config loader, Twitch, admin server or watcher", async () => {
     const { files, packages } = await staticImports(join(cliSrc, "main.ts"));
     expect(files).toContain("apps/cli/src/args.ts");
