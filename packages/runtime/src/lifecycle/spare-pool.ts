@@ -9,15 +9,17 @@ const REFILL_DELAY_MS = 250;
 export interface SparePoolOptions {
   enabled: boolean;
   spawner: Spawner;
-  /** Package URLs to import into a new spare ahead of use (the vendor bundles of loaded modules). */
+  /** URLs to import into a new spare ahead of use (what the loaded modules import besides their own code). */
   warmUrls(): string[];
 }
 
 /**
- * One warm worker bound to no module: its thread booted, the worker runtime loaded and the
- * packages the loaded modules use imported. Any module's next load, reload or restart takes it
- * (when that module runs with the default heap cap and environment) and skips that work; a new
- * spare starts shortly after each use, once the reload that took it is done. About 8 MB; at most one.
+ * One warm worker bound to no module: its thread booted, the worker runtime loaded, and the
+ * packages the loaded modules use (and the storage entry, when one of them has a database)
+ * imported. Any module's next load, reload or restart takes it (when that module runs with the
+ * default heap cap and environment) and skips that work; a new spare starts shortly after each
+ * use, once the reload that took it is done. At most one. A module without a database that takes
+ * a spare warmed with the storage entry carries it (Kysely and better-sqlite3 loaded, unused).
  */
 export class SparePool {
   readonly #options: SparePoolOptions;

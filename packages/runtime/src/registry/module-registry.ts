@@ -104,9 +104,13 @@ export class ModuleRegistry {
     this.#spares = new SparePool({
       enabled: options.spare ?? false,
       spawner,
-      warmUrls: () => [
-        ...new Set([...core.records.values()].flatMap((r) => (r.worker ? (r.build?.externals ?? []) : []))),
-      ],
+      // What the loaded modules import: their vendor bundles, and the storage entry if one has a database.
+      warmUrls: () => {
+        const loaded = [...core.records.values()].filter((r) => r.worker);
+        const urls = new Set(loaded.flatMap((r) => r.build?.externals ?? []));
+        if (loaded.some((r) => r.manifest?.usesDatabase)) urls.add(options.runtime.databaseEntryUrl);
+        return [...urls];
+      },
     });
     this.#deps = {
       core,
