@@ -117,7 +117,7 @@ export const TARGETS: Record<string, Target> = {
     text: ">= 5,000/s, invariants hold",
     met: (f) => p50(f) >= 5000 && (f.problems?.length ?? 0) === 0,
     method:
-      '**`economy_transfers_per_s`**: transfers through the service path the figure is named for: a `payer` stand-in module that `requires` "bench-economy" gets `custom.payer.pay {from, to, amount}` events (20,000 per round, 256 per turn, the host at its default queue capacity) and calls `ctx.services["bench-economy"].transfer(...)` for each; the economy stand-in runs each as a Kysely transaction in SQLite. Rate = transfers / time from the first emit to the payer\'s last handler report. After every round: money is conserved, no balance is negative, one ledger row per accepted transfer, accepted + refused = sent, checked through the service and again by reading the SQLite file. Baseline: the same transactions on the main thread with no host.',
+      '**`economy_transfers_per_s`**: transfers through the service path the figure is named for: a `payer` stand-in module that `requires` "bench-economy" gets `custom.payer.pay {from, to, amount}` events (20,000 per round, 256 per turn, the host at its default queue capacity) and calls `ctx.services["bench-economy"].transfer(...)` for each; the economy stand-in runs each as one Kysely transaction in SQLite through the framework\'s storage (prepared statements reused, one connection queued in arrival order): a conditional debit (`UPDATE ... WHERE balance >= amount`), the credit (an upsert) and a ledger row. Rate = transfers / time from the first emit to the payer\'s last handler report. After every round: money is conserved, no balance is negative, one ledger row per accepted transfer, accepted + refused = sent, checked through the service and again by reading the SQLite file. Baseline: the same transactions (same code, same storage) on the main thread with no host, 256 started per turn.',
   },
   economy_give_per_s: {
     text: "-",
@@ -149,7 +149,7 @@ export const TARGETS: Record<string, Target> = {
     text: "<= 10 MB",
     met: (f) => p50(f) <= 10,
     method:
-      "**`soak_rss_growth_mb`**: two minutes (12 s in `--quick`) at 1,000 events/s into chatter stand-ins with a reload every 2 s and a crash every 10 s (crash policy widened so the module is never given up). Main-thread RSS after GC at the end minus after the warm-up (the first 20%).",
+      "**`soak_rss_growth_mb`**: two minutes (12 s in `--quick`) at 1,000 events/s into chatter stand-ins with a reload every 2 s and a crash every 10 s (crash policy widened so the module is never given up). RSS of the bench process (main thread and its module workers) after GC, sampled at rest: after the warm-up (the first 20%) the load and its clock pause until the process settles, and again after the run; each sample waits at least 12 s and until five readings a second apart agree within 1 MB, because the workers' heaps shrink in steps for about 10 s after a burst (a sample taken a second after the load reads 20-50 MB high). Figure = end minus warm-up. `details` adds the slope of RSS sampled just before each reload from the warm-up on (MB per minute, least squares), so a leak shows as a slope even when the two rest samples agree.",
   },
   soak_events_lost: {
     text: "0",
