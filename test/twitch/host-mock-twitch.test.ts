@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createTwitchPlugin, resolveTwitchSettings, type TwitchPlugin } from "@starstreamer/plugins";
+import { createTwitchPlugin, resolveTwitchSettings, type TwitchPlugin } from "@starstreamer/plugins/twitch";
 import { createHost, createLogger, type Host, type LogRecord } from "@starstreamer/runtime";
 import {
   createFakeTwitch,

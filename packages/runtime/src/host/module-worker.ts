@@ -149,6 +149,17 @@ export class ModuleWorker {
     return this.#binding ? { module: this.#binding.module, deadlineMs: this.#binding.deadlineMs } : null;
   }
 
+  /**
+   * Whether this worker keeps the process alive. A spare does not: a bot with no module left must
+   * still exit; the module that takes it makes it count again.
+   */
+  keepsProcessAlive(on: boolean): void {
+    for (const handle of [this.#worker, this.#hostPort, this.#eventPort]) {
+      if (on) handle.ref();
+      else handle.unref();
+    }
+  }
+
   /** Binds a spare worker to its module: from now on its calls reach that module's host API. */
   bind(binding: ModuleWorkerBinding): void {
     if (this.#binding) {

@@ -43,6 +43,7 @@ export class SparePool {
     const spare = this.#spare;
     if (!spare || spare.dead || !this.#options.spawner.bind(spare, record)) return null;
     this.#spare = null;
+    spare.keepsProcessAlive(true);
     return spare;
   }
 
@@ -50,6 +51,7 @@ export class SparePool {
   refill(): void {
     if (!this.#options.enabled || this.#closed || this.ready) return;
     const spare = this.#options.spawner.spare();
+    spare.keepsProcessAlive(false);
     this.#spare = spare;
     spare.onDeath(() => {
       if (this.#spare === spare) this.#spare = null;
