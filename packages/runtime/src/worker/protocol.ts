@@ -28,8 +28,9 @@ export interface ModuleWorkerData {
   /** The port the worker calls the host on (Comlink); the host calls the worker on parentPort. */
   hostPort: MessagePort;
   /**
-   * The event path, kept off Comlink: the host posts `[seq, batch]` (batch: JSON of DeliveryEntry[]);
-   * the worker posts `seq` back as soon as it has the batch, then runs its handlers.
+   * The event path, kept off Comlink: the host posts `[seq, batch]` (batch: each DeliveryEntry's
+   * JSON, one per line); the worker posts `seq` back once it has started the batch's handlers, and
+   * sends its handler reports back on this port too.
    */
   eventPort: MessagePort;
   /** One BigInt64 slot the worker stamps with Date.now() while its event loop turns (watchdog). */
@@ -116,7 +117,7 @@ export interface HostApi {
   /** The chat commands of every enabled module. */
   listCommands(): Promise<CommandInfo[]>;
   runJob(name: string, input: unknown, options: { timeoutMs?: number } | undefined): Promise<unknown>;
-  /** JSON array of HandlerReport. */
+  /** JSON array of HandlerReport: a fallback; reports normally travel on the event port. */
   report(reports: string): void;
   slow(handler: string, eventId: string, runningMs: number): void;
   log(level: LogLevel, message: string, fields: Record<string, unknown>): void;
