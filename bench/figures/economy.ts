@@ -28,15 +28,31 @@ function random(seed: number): () => number {
   };
 }
 
-/** Emits `count` events 256 per turn, waiting while `module`'s queue is over half the default capacity. */
+/** CPU time of the whole process (every thread: host, workers, GC), microseconds. */
+function cpuMicros(): number {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+}
+
+/** A rate (per s) and the process's CPU time per item (us, all threads). */
+interface Rate {
+  perSecond: number;
+  cpuUs: number;
+}
+
+/**
+ * Emits `count` events 256 per turn, waiting while `module`'s queue is over 5,000 entries; the rate
+ * runs from the first emit to the last handler report.
+ */
 async function drive(
   bench: BenchHost,
   module: string,
   count: number,
   emit: (i: number) => void,
-): Promise<number> {
+): Promise<Rate> {
   const registry = bench.host.registry;
   const base = registry.info(module).eventsHandled;
+  const cpu = cpuMicros();
   const started = performance.now();
   for (let i = 0; i < count; ) {
     for (let k = 0; k < 256 && i < count; k++, i++) emit(i);
@@ -44,7 +60,8 @@ async function drive(
     while (registry.info(module).queued > 5000) await sleep(1);
   }
   await until(() => registry.info(module).eventsHandled - base >= count, 120_000, `every ${module} event`, 1);
-  return (count / (performance.now() - started)) * 1000;
+  const ms = performance.now() - started;
+  return { perSecond: (count / ms) * 1000, cpuUs: (cpuMicros() - cpu) / count };
 }
 
 /**
@@ -68,6 +85,7 @@ export async function measureEconomy(options: RunOptions): Promise<Measured[]> {
   }));
   const chat = transfers.map(({ from, to, amount }) => bench.chatData(`!give @${to} ${amount}`, from));
   const rates = { service: [] as number[], give: [] as number[] };
+  const cpu = { service: [] as number[], give: [] as number[] };
   const audits: Audit[] = [];
   const problems: string[] = [];
   try {
@@ -87,7 +105,8 @@ export async function measureEconomy(options: RunOptions): Promise<Measured[]> {
         const audit = (await service("audit")) as Audit;
         for (const problem of checkInvariants(audit, count)) problems.push(`${path}: ${problem}`);
         if (r >= 0) {
-          rates[path].push(rate);
+          rates[path].push(rate.perSecond);
+          cpu[path].push(rate.cpuUs);
           audits.push(audit);
         }
       }
@@ -119,7 +138,7 @@ export async function measureEconomy(options: RunOptions): Promise<Measured[]> {
   }
   const inProcess = await inProcessRate(transfers, logins, rounds);
   const last = audits.at(-1)!;
-  const figure = (name: string, samples: number[], note: string): Measured => {
+  const figure = (name: string, samples: number[], cpuUs: number[], note: string): Measured => {
     const p50 = median(samples);
     return {
       name,
@@ -129,14 +148,16 @@ export async function measureEconomy(options: RunOptions): Promise<Measured[]> {
       p99: samples.length > 0 ? Math.round(Math.min(...samples)) : null,
       baseline: {
         name: "the same transactions in-process on the main thread, no host, per s",
-        median: Math.round(inProcess),
+        median: Math.round(inProcess.perSecond),
       },
-      ratio: p50 === null ? null : round(p50 / inProcess, 2),
+      ratio: p50 === null ? null : round(p50 / inProcess.perSecond, 2),
       stand_in: true,
       ...(problems.length > 0 ? { problems: [...problems] } : {}),
       note,
       details: {
         invariants: problems.length === 0 ? "held" : "broken",
+        // On a shared machine the rate follows the CPU share the run got; CPU per transfer does not.
+        cpu_us_per_transfer: { median: round(median(cpuUs), 0), in_process: round(inProcess.cpuUs, 0) },
         last_round: { ok: last.ok, refused: last.refused, total: last.total, accounts: last.accounts },
       },
     };
@@ -145,11 +166,13 @@ export async function measureEconomy(options: RunOptions): Promise<Measured[]> {
     figure(
       "economy_transfers_per_s",
       rates.service,
+      cpu.service,
       `payer stand-in calls ctx.services["bench-economy"].transfer for each of ${count.toLocaleString("en-US")} custom.payer.pay events per round (economy stand-in: Kysely over better-sqlite3, WAL); p99 is the slowest round`,
     ),
     figure(
       "economy_give_per_s",
       rates.give,
+      cpu.give,
       `${count.toLocaleString("en-US")} !give chat commands per round handled by the economy stand-in; p99 is the slowest round`,
     ),
   ];
@@ -173,11 +196,12 @@ async function inProcessRate(
   transfers: Array<{ from: string; to: string; amount: number }>,
   logins: string[],
   rounds: number,
-): Promise<number> {
+): Promise<Rate> {
   const scratch = tempDir("economy-baseline");
   const opened = await openModuleDatabase({ dataDir: scratch.path, module: "economy", migrations });
   const db = opened.db as Kysely<EconomyTables>;
   const rates: number[] = [];
+  const cpu: number[] = [];
   try {
     for (let r = -1; r < rounds; r++) {
       await db.transaction().execute(async (trx) => {
@@ -186,6 +210,7 @@ async function inProcessRate(
         for (const login of logins)
           await trx.insertInto("accounts").values({ login, balance: START }).execute();
       });
+      const cpuBefore = cpuMicros();
       const started = performance.now();
       const pending: Array<Promise<boolean>> = [];
       for (let i = 0; i < transfers.length; ) {
@@ -196,11 +221,14 @@ async function inProcessRate(
         await nextTurn();
       }
       await Promise.all(pending);
-      if (r >= 0) rates.push((transfers.length / (performance.now() - started)) * 1000);
+      if (r >= 0) {
+        rates.push((transfers.length / (performance.now() - started)) * 1000);
+        cpu.push((cpuMicros() - cpuBefore) / transfers.length);
+      }
     }
   } finally {
     await opened.close();
     scratch.cleanup();
   }
-  return median(rates)!;
+  return { perSecond: median(rates)!, cpuUs: median(cpu)! };
 }
