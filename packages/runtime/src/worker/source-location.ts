@@ -43,13 +43,16 @@ const CALL_SITE = Symbol("starstreamer.call-site");
 /**
  * Wraps a plugin API the host serves (`ctx.twitch`, `ctx.obs`) so that a failed call remembers the
  * module's line that made it: the error comes from the main thread, with the host's stack, and
- * {@link withModuleLocation} uses the call site instead. Messages and codes are unchanged.
+ * {@link withModuleLocation} uses the call site instead. Messages and codes are unchanged. Sites
+ * are captured only while `capturing()` says so (while the module starts: a stack per call would
+ * cost every handler's reply, and only start-up errors are located this way).
  */
-export function rememberCallSites<T extends object>(remote: T): T {
+export function rememberCallSites<T extends object>(remote: T, capturing: () => boolean = () => true): T {
   return new Proxy(remote, {
     get(target, method) {
       const value = Reflect.get(target, method) as unknown;
       if (typeof method !== "string" || method === "then") return value;
+      if (!capturing()) return value;
       return (...args: unknown[]) => {
         const site = new Error("call site");
         return Promise.resolve(

@@ -75,8 +75,10 @@ export class ModuleWorkerRuntime {
       obs: object;
       plugins: { twitch: object; obs: object };
     };
-    plugins.twitch = rememberCallSites(plugins.twitch);
-    plugins.obs = rememberCallSites(plugins.obs);
+    // Only while starting: capturing a stack on every call a handler makes would cost each reply.
+    let starting = true;
+    plugins.twitch = rememberCallSites(plugins.twitch, () => starting);
+    plugins.obs = rememberCallSites(plugins.obs, () => starting);
     plugins.plugins = { twitch: plugins.twitch, obs: plugins.obs };
     this.#context = context;
     instance[ATTACH_CONTEXT](this.#context);
@@ -86,6 +88,8 @@ export class ModuleWorkerRuntime {
     } catch (error) {
       // Say where in the module's source: a bad property access, a bad trigger option.
       throw withModuleLocation(error);
+    } finally {
+      starting = false;
     }
     scope.close();
     provided.checkAllProvided(manifest.provides);
