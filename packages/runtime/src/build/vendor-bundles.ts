@@ -56,6 +56,11 @@ const FORMAT = "min";
  */
 export class VendorBundles {
   readonly #dir: string;
+
+  /** The folder the bundles are kept in. */
+  get dir(): string {
+    return this.#dir;
+  }
   readonly #pending = new Map<string, Promise<string | null>>();
 
   constructor(dir: string) {
