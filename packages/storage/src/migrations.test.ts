@@ -130,3 +130,29 @@ describe("runMigrations", () => {
     ).rejects.toMatchObject({ code: "SS_STORAGE_MIGRATION_FAILED", data: { migration: "001_nothing" } });
   });
 });
+
+describe("runMigrations on a database that is up to date", () => {
+  it("answers from the migration table alone, and runs the migrator again once there is a new one", async () => {
+    expect(await runMigrations(db, { "001_points": createPoints }, { owner: "points" })).toEqual([
+      "001_points",
+    ]);
+    // The migrator keeps a lock table; the fast path never touches it, so it stays gone.
+    await sql`drop table kysely_migration_lock`.execute(db);
+    expect(await runMigrations(db, { "001_points": createPoints }, { owner: "points" })).toEqual([]);
+    expect(await tables()).not.toContain("kysely_migration_lock");
+    // A new migration: the migrator runs (and makes its lock table again).
+    expect(
+      await runMigrations(db, { "001_points": createPoints, "002_streaks": addStreaks }, { owner: "points" }),
+    ).toEqual(["002_streaks"]);
+    expect(await tables()).toContain("kysely_migration_lock");
+  });
+
+  it("still refuses a history it does not recognise (a shipped migration removed)", async () => {
+    await runMigrations(db, { "001_points": createPoints, "002_streaks": addStreaks }, { owner: "points" });
+    await expect(runMigrations(db, { "002_streaks": addStreaks }, { owner: "points" })).rejects.toMatchObject(
+      {
+        code: "SS_STORAGE_MIGRATION_FAILED",
+      },
+    );
+  });
+});

@@ -1,4 +1,11 @@
-import { type Kysely, type Migration, type MigrationProvider, type MigrationResult, Migrator } from "kysely";
+import {
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+  type MigrationResult,
+  Migrator,
+  sql,
+} from "kysely";
 import { StarStreamerError } from "starstreamer";
 import { StorageErrorCodes } from "./errors.ts";
 
@@ -57,6 +64,10 @@ export async function runMigrations(
     }
   }
 
+  // Every start of a module opens its database: when exactly these migrations have run, one query
+  // says so, and the migrator (its lock table and schema introspection) is not needed.
+  if (await alreadyApplied(db, Object.keys(migrations), options.tableName ?? "kysely_migration")) return [];
+
   const provider: MigrationProvider = {
     getMigrations: async () =>
       Object.fromEntries(Object.entries(migrations).map(([name, m]) => [name, atomic(m)])),
@@ -84,6 +95,26 @@ export async function runMigrations(
     cause: error,
     data: { owner, migration: failed?.migrationName ?? null, applied, reason },
   });
+}
+
+/**
+ * True when the migration table lists exactly `names` (no more, no fewer). Any doubt (no table yet,
+ * a name missing or unknown) is false, and the migrator then applies or reports as usual.
+ */
+async function alreadyApplied(
+  // biome-ignore lint/suspicious/noExplicitAny: the migration table is Kysely's, not the module's.
+  db: Kysely<any>,
+  names: readonly string[],
+  table: string,
+): Promise<boolean> {
+  let rows: Array<{ name: string }>;
+  try {
+    ({ rows } = await sql<{ name: string }>`select name from ${sql.table(table)}`.execute(db));
+  } catch {
+    return false;
+  }
+  const applied = new Set(rows.map((r) => r.name));
+  return applied.size === names.length && names.every((name) => applied.has(name));
 }
 
 function describeOwner(owner: string): string {
