@@ -83,6 +83,27 @@ describe("createKysely", () => {
     await db.destroy();
     expect(sqlite.open).toBe(false);
   });
+
+  it("compiles each SQL text once, however often the query runs, up to the cache size", async () => {
+    const sqlite = openSqlite(join(dir, "a.db"));
+    const compiled: string[] = [];
+    const prepare = sqlite.prepare.bind(sqlite);
+    sqlite.prepare = ((text: string) => {
+      compiled.push(text);
+      return prepare(text);
+    }) as typeof sqlite.prepare;
+    const db = createKysely<{ t: { x: number } }>(sqlite, { statementCacheSize: 2 });
+    await db.schema.createTable("t").addColumn("x", "integer").execute();
+    for (let x = 0; x < 5; x++) await db.insertInto("t").values({ x }).execute();
+    const rows = await db.selectFrom("t").select("x").where("x", ">=", 3).execute();
+    expect(rows).toEqual([{ x: 3 }, { x: 4 }]);
+    expect(compiled.filter((text) => text.startsWith("insert"))).toHaveLength(1);
+    // Two more texts push the insert out of a cache of two: it is compiled again.
+    await db.selectFrom("t").selectAll().execute();
+    await db.insertInto("t").values({ x: 9 }).execute();
+    expect(compiled.filter((text) => text.startsWith("insert"))).toHaveLength(2);
+    await db.destroy();
+  });
 });
 
 function catchError(fn: () => unknown): unknown {
