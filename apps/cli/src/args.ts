@@ -1,5 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
-import { LOG_LEVELS } from "starstreamer/internal";
+import { LOG_LEVELS } from "starstreamer/basics";
 import { type AuthCommand, parseAuthArgs } from "./auth/parse-auth-args.ts";
 import { CliErrorCodes, UsageError } from "./errors.ts";
 import { askedWithoutCommand, MAIN_HELP } from "./main-help.ts";

@@ -1,4 +1,4 @@
-import { StarStreamerError } from "starstreamer";
+import { StarStreamerError } from "starstreamer/basics";
 
 /** The codes the CLI raises; docs/errors.md gives cause and fix for each. */
 export const CliErrorCodes = {

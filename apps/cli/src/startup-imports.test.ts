@@ -90,10 +90,17 @@ describe("what a command loads before it needs it (start-up time)", () => {
       "esbuild",
       "kysely",
       "better-sqlite3",
+      "zod",
     ])
       expect(packages).not.toContain(name);
     for (const file of files) expect(file).not.toMatch(/packages\/(runtime|admin|storage|plugins)\//);
     expect(files.some((f) => f.endsWith("apps/cli/src/config/load-config.ts"))).toBe(false);
+    // The SDK only through its zod-free entry (errors, log levels): the supervisor starts sooner.
+    expect(files.filter((f) => f.startsWith("packages/starstreamer/"))).toEqual([
+      "packages/starstreamer/src/basics.ts",
+      "packages/starstreamer/src/config/log-levels.ts",
+      "packages/starstreamer/src/errors.ts",
+    ]);
   });
 
   it("the dev supervisor starts its first host before loading the config loader or chokidar", async () => {

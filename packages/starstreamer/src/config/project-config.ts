@@ -1,10 +1,8 @@
 import { z } from "zod";
 import { SdkErrorCodes, StarStreamerError } from "../errors.ts";
+import { LOG_LEVELS } from "./log-levels.ts";
 
-/** The log levels the host knows, quietest last. */
-export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
-/** A log level, lowest first: the one definition the config, the logger and the worker protocol use. */
-export type LogLevel = (typeof LOG_LEVELS)[number];
+export { LOG_LEVELS, type LogLevel } from "./log-levels.ts";
 
 const MODULE_NAME = /^[a-z][a-z0-9_-]{0,63}$/;
 const TWITCH_LOGIN = /^[A-Za-z0-9_]{1,25}$/;
