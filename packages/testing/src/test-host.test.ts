@@ -30,6 +30,29 @@ export default defineModule({
 });
 `;
 
+// A handler that runs until another one lets it go.
+const GATE = `import { command, defineModule, on } from "starstreamer";
+
+let release = () => {};
+
+export default defineModule({
+  name: "gate",
+  version: "1.0.0",
+  registerActions() {
+    on("twitch.chat.message", command("!hold"), async function hold(_event, { twitch }) {
+      const released = new Promise<void>((resolve) => (release = resolve));
+      await twitch.sendMessage("holding");
+      await released;
+      await twitch.sendMessage("held run ended");
+    });
+    on("twitch.chat.message", command("!release"), async function letGo(_event, { twitch }) {
+      await twitch.sendMessage("released");
+      release();
+    });
+  },
+});
+`;
+
 let dir: string;
 let t: TestHost | undefined;
 beforeAll(() => {
@@ -72,9 +95,13 @@ describe("the test host", () => {
     await expect(t.waitForMessage("nothing", { timeoutMs: 200, since: 1 })).rejects.toThrow(
       /the bot said nothing$/,
     );
+    // A sentinel: its reply comes after anything the first run could still have said.
+    t.chat("!buy", { login: "bob" });
+    await t.waitForMessage("bob paid, 0 left");
+    expect(t.twitch.sent.items.map((m) => m.text)).toEqual(["ada paid, 0 left", "bob paid, 0 left"]);
   });
 
-  it("waitForIdle resolves once every handler has finished, and names a module still busy", async () => {
+  it("waitForIdle resolves once every handler has finished", async () => {
     t = await createTestHost({ modules: [walletModule("idle", ', { serial: "module" }')] });
     for (const login of ["ada", "bob", "cy"]) t.chat("!buy", { login });
     await t.waitForIdle();
@@ -85,8 +112,21 @@ describe("the test host", () => {
       "cy paid, 0 left",
     ]);
     for (let i = 0; i < 50; i++) t.chat("!buy", { login: `v${i}` });
-    await expect(t.waitForIdle("wallet", 100)).rejects.toThrow("still busy after 100 ms: wallet");
     await t.waitForIdle("wallet", 20_000);
     expect(t.twitch.sent.items).toHaveLength(53);
+  });
+
+  it("waitForIdle names a module whose handler is still running, and resolves once it ends", async () => {
+    const folder = join(dir, "gate", "gate");
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, "module.ts"), GATE);
+    t = await createTestHost({ modules: [folder] });
+    t.chat("!hold");
+    await t.waitForMessage("holding");
+    // Held until !release: busy by construction, whatever the machine's speed.
+    await expect(t.waitForIdle("gate", 100)).rejects.toThrow("still busy after 100 ms: gate");
+    t.chat("!release");
+    await t.waitForIdle("gate", 20_000);
+    expect(t.twitch.sent.items.map((m) => m.text)).toEqual(["holding", "released", "held run ended"]);
   });
 });
