@@ -1,3 +1,4 @@
+import type { HostLogger } from "../logger.ts";
 import { joinBatch } from "./delivery-entry.ts";
 
 /**
@@ -161,4 +162,22 @@ export class DeliveryQueue {
       this.#schedule();
     });
   }
+}
+
+/**
+ * A module's queue: bounded at `capacity`, overflow counted always and logged on the first drop
+ * and then every 100th, so a flood does not flood the log too.
+ */
+export function moduleQueue(
+  module: string,
+  capacity: number,
+  logger: Pick<HostLogger, "warn">,
+): DeliveryQueue {
+  return new DeliveryQueue({
+    capacity,
+    onOverflow: (dropped) => {
+      if (dropped === 1 || dropped % 100 === 0)
+        logger.warn(`queue full: ${dropped} events dropped so far`, { module });
+    },
+  });
 }

@@ -13,6 +13,8 @@ import {
   HEARTBEAT_SLOTS as SLOT,
   type WorkerBinding,
 } from "../worker/protocol.ts";
+import { forwardTo } from "./forward-to.ts";
+import { workerEnv } from "./worker-env.ts";
 
 /** Why a worker stopped without being asked to. */
 export interface WorkerDeath {
@@ -46,25 +48,6 @@ export interface ModuleWorkerOptions {
 /** The module a worker runs and the host API that module's worker calls. */
 export interface ModuleWorkerBinding extends WorkerBinding {
   hostApi: HostApi;
-}
-
-/** Always passed to workers: they change how code behaves but carry no secret. */
-const BASE_ENV = ["NODE_ENV", "TZ"];
-
-/**
- * The environment a module worker sees: only the allowed keys that are set. Workers would
- * otherwise share the host's `process.env`, tokens from `.env` included.
- */
-export function workerEnv(
-  allowed: readonly string[] = [],
-  source: NodeJS.ProcessEnv = process.env,
-): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const key of [...BASE_ENV, ...allowed]) {
-    const value = source[key];
-    if (value !== undefined) env[key] = value;
-  }
-  return env;
 }
 
 /**
@@ -398,24 +381,4 @@ export class ModuleWorker {
     this.#failDeliveries();
     for (const listener of this.#deathListeners) listener(this.#death);
   }
-}
-
-/**
- * A host API that looks its target up on every call: Comlink walks property paths on the exposed
- * object (`twitch.sendMessage`), so each step is read from the target current at call time.
- */
-function forwardTo(target: () => HostApi | null): HostApi {
-  return new Proxy({} as HostApi, {
-    get(_, key) {
-      const api = target();
-      if (!api) {
-        throw new StarStreamerError(
-          RuntimeErrorCodes.MODULE_STATE,
-          "a spare worker called the host before it was given a module",
-        );
-      }
-      const value = (api as unknown as Record<PropertyKey, unknown>)[key];
-      return typeof value === "function" ? value.bind(api) : value;
-    },
-  });
 }

@@ -5,6 +5,17 @@ import type { Spawner } from "./spawn.ts";
 /** How long after a spare is taken (or found missing) a new one starts: after the reload that took it. */
 const REFILL_DELAY_MS = 250;
 
+/**
+ * What a new spare imports ahead of use: the vendor bundles of the loaded modules, and the storage
+ * entry when one of them has a database.
+ */
+export function importsOfLoaded(records: Iterable<ModuleRecord>, databaseEntryUrl: string): string[] {
+  const loaded = [...records].filter((r) => r.worker);
+  const urls = new Set(loaded.flatMap((r) => r.build?.externals ?? []));
+  if (loaded.some((r) => r.manifest?.usesDatabase)) urls.add(databaseEntryUrl);
+  return [...urls];
+}
+
 /** What the spare pool is built from. */
 export interface SparePoolOptions {
   enabled: boolean;

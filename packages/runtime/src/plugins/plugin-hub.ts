@@ -70,6 +70,19 @@ export class PluginHub {
   }
 
   /** Starts every plugin; one that fails is logged and reported by its status, the others go on. */
+  /**
+   * Answers a chat event as the host (a command's usage when its arguments are malformed), as a
+   * reply to the message when it has an id; without a chat plugin it is dropped, and a failed send
+   * is logged.
+   */
+  replyInChat(event: { data: unknown }, text: string): void {
+    if (!this.get("twitch")) return;
+    const messageId = (event.data as { messageId?: string }).messageId;
+    this.call("host", "twitch", "sendMessage", [text, messageId ? { replyTo: messageId } : undefined]).catch(
+      (error: unknown) => this.#logger.warn(`could not send usage reply: ${asError(error).message}`),
+    );
+  }
+
   async start(emit: (type: string, data: unknown, source: string) => unknown): Promise<void> {
     await Promise.all(
       [...this.#plugins.values()].map(async (plugin) => {

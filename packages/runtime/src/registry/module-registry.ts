@@ -3,16 +3,17 @@ import type { HostStore } from "@starstreamer/storage";
 import { type CommandInfo, type StarEvent, StarStreamerError } from "starstreamer";
 import type { ModuleBuilder } from "../build/module-builder.ts";
 import type { RuntimeBundle } from "../build/runtime-bundle.ts";
-import { DeliveryQueue } from "../bus/delivery-queue.ts";
+import { moduleQueue } from "../bus/delivery-queue.ts";
 import type { EventBus } from "../bus/event-bus.ts";
 import { asError, RuntimeErrorCodes } from "../errors.ts";
 import { createHostApi } from "../host/host-api.ts";
 import type { JobPool } from "../jobs/job-pool.ts";
+import { disableModules, enableModule } from "../lifecycle/enable.ts";
 import type { LifecycleDeps } from "../lifecycle/lifecycle-deps.ts";
 import { type LoadAllResult, loadAllModules } from "../lifecycle/load-all.ts";
 import { type Prepared, prepareModule } from "../lifecycle/prepare.ts";
 import { type ReloadResult, reloadModule } from "../lifecycle/reload.ts";
-import { SparePool } from "../lifecycle/spare-pool.ts";
+import { importsOfLoaded, SparePool } from "../lifecycle/spare-pool.ts";
 import { createSpawner } from "../lifecycle/spawn.ts";
 import { startModule } from "../lifecycle/start.ts";
 import { retireWorker, stopModule } from "../lifecycle/stop.ts";
@@ -104,13 +105,7 @@ export class ModuleRegistry {
     this.#spares = new SparePool({
       enabled: options.spare ?? false,
       spawner,
-      // What the loaded modules import: their vendor bundles, and the storage entry if one has a database.
-      warmUrls: () => {
-        const loaded = [...core.records.values()].filter((r) => r.worker);
-        const urls = new Set(loaded.flatMap((r) => r.build?.externals ?? []));
-        if (loaded.some((r) => r.manifest?.usesDatabase)) urls.add(options.runtime.databaseEntryUrl);
-        return [...urls];
-      },
+      warmUrls: () => importsOfLoaded(core.records.values(), options.runtime.databaseEntryUrl),
     });
     this.#deps = {
       core,
@@ -161,15 +156,7 @@ export class ModuleRegistry {
     }
     if (existing) return name;
     this.#persisted ??= await this.#options.store.moduleStates();
-    const logger = this.#core.logger;
-    const queue = new DeliveryQueue({
-      capacity: this.#deps.limits.queueCapacity,
-      onOverflow: (dropped) => {
-        // Counted always; logged on the first and then every 100th so a flood does not flood the log too.
-        if (dropped === 1 || dropped % 100 === 0)
-          logger.warn(`queue full: ${dropped} events dropped so far`, { module: name });
-      },
-    });
+    const queue = moduleQueue(name, this.#deps.limits.queueCapacity, this.#core.logger);
     const wantEnabled = this.#persisted.get(name)?.enabled ?? true;
     this.#core.records.set(
       name,
@@ -231,50 +218,12 @@ export class ModuleRegistry {
 
   /** Routes events to a loaded module again (persisted). */
   async enable(name: string): Promise<void> {
-    const core = this.#core;
-    const record = core.get(name);
-    return serialise(record, async () => {
-      if (!isLoadedState(record.state)) {
-        throw new StarStreamerError(
-          RuntimeErrorCodes.MODULE_STATE,
-          `${name} is ${record.state}; load it first`,
-          {
-            data: { module: name, state: record.state },
-          },
-        );
-      }
-      const inactive = (record.manifest?.dependencies ?? []).filter((d) => !core.isEnabled(d));
-      if (inactive.length > 0) {
-        throw new StarStreamerError(
-          RuntimeErrorCodes.DEPENDENCY_MISSING,
-          `${name} needs ${inactive.join(", ")} enabled first`,
-          {
-            data: { module: name, missing: inactive },
-          },
-        );
-      }
-      record.wantEnabled = true;
-      if (record.state === "disabled") core.setState(record, "enabled");
-      await this.#options.store.setModuleEnabled(name, true);
-    });
+    return enableModule(this.#deps, name);
   }
 
   /** Stops routing events to a module but keeps its worker (persisted). Returns the modules affected. */
   async disable(name: string, options: { cascade?: boolean } = {}): Promise<string[]> {
-    const core = this.#core;
-    const affected = withDependents(core.get(name), core.records.values(), {
-      cascade: options.cascade ?? false,
-      verb: "disable",
-      active: (r) => core.isEnabled(r.name),
-    });
-    for (const target of affected) {
-      await serialise(target, async () => {
-        target.wantEnabled = false;
-        if (target.state === "enabled") core.setState(target, "disabled");
-        await this.#options.store.setModuleEnabled(target.name, false);
-      });
-    }
-    return affected.map((r) => r.name);
+    return disableModules(this.#deps, name, options);
   }
 
   /**
@@ -358,7 +307,7 @@ export class ModuleRegistry {
    */
   route(event: StarEvent): number {
     const outcome = this.#core.index.route(event);
-    for (const text of outcome.usage) this.#replyInChat(event, text);
+    for (const text of outcome.usage) this.#options.plugins.replyInChat(event, text);
     return outcome.routed;
   }
 
@@ -418,16 +367,6 @@ export class ModuleRegistry {
   }
 
   // ---------------------------------------------------------------- internals
-
-  #replyInChat(event: StarEvent, text: string): void {
-    if (!this.#options.plugins.get("twitch")) return;
-    const messageId = (event.data as { messageId?: string }).messageId;
-    this.#options.plugins
-      .call("host", "twitch", "sendMessage", [text, messageId ? { replyTo: messageId } : undefined])
-      .catch((error: unknown) =>
-        this.#core.logger.warn(`could not send usage reply: ${asError(error).message}`),
-      );
-  }
 
   /** Modules unloaded with a provider come back when it does (a folder removed and restored). */
   async #restoreDependents(provider: ModuleRecord): Promise<void> {
