@@ -7,3 +7,5 @@ export const repoRoot = dirname(dirname(fileURLToPath(import.meta.url)));
 export const moduleDir = (name: string) => join(repoRoot, "modules", name);
 /** A test fixture module folder. */
 export const fixture = (name: string) => join(repoRoot, "test", "fixtures", "modules", name);
+/** A benchmark stand-in module (bench/modules/), for tests that need the same behaviour. */
+export const benchModule = (name: string) => join(repoRoot, "bench", "modules", name);

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { createTestHost, type TestHost } from "@starstreamer/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import { fixture, moduleDir } from "../paths.ts";
+import { benchModule, moduleDir } from "../paths.ts";
 
 let t: TestHost | undefined;
 afterEach(async () => {
@@ -21,7 +21,7 @@ function threadNiceValues(): number[] {
 
 describe("a CPU-heavy module (noisy neighbour)", () => {
   it("drops its own thread to background priority after holding it twice, says so once, and the others keep answering", async () => {
-    t = await createTestHost({ modules: [fixture("burner"), moduleDir("greeter")] });
+    t = await createTestHost({ modules: [benchModule("burner"), moduleDir("greeter")] });
     const linux = process.platform === "linux";
     if (linux) expect(threadNiceValues()).not.toContain(10);
     t.chat("!burn 30");

@@ -142,3 +142,23 @@ export function emoteTag(text: string): string {
   }
   return [...found.entries()].map(([id, ranges]) => `${id}:${ranges.join(",")}`).join("/");
 }
+
+/** CLEARCHAT tags: a timeout (with `durationSeconds`) or a ban (without) of one user. */
+export function clearChatTags(
+  roomId: string,
+  userId: string,
+  durationSeconds?: number,
+): Record<string, string> {
+  const tags: Record<string, string> = {
+    "room-id": roomId,
+    "target-user-id": userId,
+    "tmi-sent-ts": String(Date.now()),
+  };
+  if (durationSeconds !== undefined) tags["ban-duration"] = String(durationSeconds);
+  return tags;
+}
+
+/** CLEARMSG tags: one deleted message, and its author's login. */
+export function clearMsgTags(login: string, messageId: string): Record<string, string> {
+  return { login, "room-id": "", "target-msg-id": messageId, "tmi-sent-ts": String(Date.now()) };
+}

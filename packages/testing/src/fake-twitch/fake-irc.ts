@@ -3,6 +3,8 @@ import type { WebSocket } from "ws";
 import { Recorder } from "../fake-plugins.ts";
 import {
   type BotChatMessage,
+  clearChatTags,
+  clearMsgTags,
   type FakeChatOptions,
   type FakeRoomModes,
   privmsgTags,
@@ -118,14 +120,8 @@ export class FakeIrc {
   clearChat(login: string, durationSeconds?: number): void {
     const channel = this.#state.broadcaster.login;
     const user = this.#state.user(login);
-    const tags: Record<string, string> = {
-      "room-id": this.#state.broadcaster.id,
-      "target-user-id": user.id,
-      "tmi-sent-ts": String(Date.now()),
-    };
-    if (durationSeconds !== undefined) tags["ban-duration"] = String(durationSeconds);
     this.broadcast(channel, {
-      tags,
+      tags: clearChatTags(this.#state.broadcaster.id, user.id, durationSeconds),
       prefix: SERVER,
       command: "CLEARCHAT",
       params: [`#${channel}`, user.login],
@@ -137,12 +133,7 @@ export class FakeIrc {
     const channel = this.#state.broadcaster.login;
     const message = this.#messages.get(messageId);
     this.broadcast(channel, {
-      tags: {
-        login: message?.user.login ?? "viewer",
-        "room-id": "",
-        "target-msg-id": messageId,
-        "tmi-sent-ts": String(Date.now()),
-      },
+      tags: clearMsgTags(message?.user.login ?? "viewer", messageId),
       prefix: SERVER,
       command: "CLEARMSG",
       params: [`#${channel}`, message?.text ?? ""],
