@@ -6,7 +6,20 @@ import type { DeliveryEntry } from "../worker/protocol.ts";
 
 /** Encodes an entry from the event's JSON (already stringified once) and its hits. */
 export function encodeEntry(eventJson: string, hits: ReadonlyArray<readonly [number, unknown]>): string {
-  return `{"e":${eventJson},"h":${JSON.stringify(hits)}}`;
+  return entryOf(eventJson, hits.map(([id, match]) => encodeHit(id, match)).join(","));
+}
+
+/** One hit, `[handlerId, match]`, as JSON (what `JSON.stringify([id, match])` writes). */
+export function encodeHit(id: number, match: unknown): string {
+  return `[${id},${JSON.stringify(match) ?? "null"}]`;
+}
+
+/**
+ * An entry from the event's JSON and its hits' JSON ({@link encodeHit}, comma-separated): the
+ * router builds the text directly, without an array of hits per event.
+ */
+export function entryOf(eventJson: string, hitsJson: string): string {
+  return `{"e":${eventJson},"h":[${hitsJson}]}`;
 }
 
 /**

@@ -92,6 +92,41 @@ describe("DeliveryQueue", () => {
     expect(q.delivered).toBe(2);
   });
 
+  it("keeps order across batches cut at maxBatch, a rewrite while paused and a death mid-batch", async () => {
+    const q = new DeliveryQueue({ capacity: 100, maxBatch: 2, onOverflow: () => {} });
+    const first = controlledTarget();
+    q.setTarget(first.target);
+    q.push('"a"');
+    for (const item of ["b", "c", "d", "e", "f"]) q.push(JSON.stringify(item));
+    first.acks[0]!.resolve(1);
+    await tick();
+    expect(first.batches).toEqual([["a"], ["b", "c"]]);
+    const pausing = q.pause();
+    first.acks[1]!.resolve(2);
+    await pausing;
+    // "d" is dropped by the rewrite; the others are upper-cased.
+    q.rewrite((json) => (json === '"d"' ? null : json.toUpperCase()));
+    expect(q.length).toBe(2);
+    q.resume();
+    await tick();
+    expect(first.batches.at(-1)).toEqual(["E", "F"]);
+    q.push('"g"');
+    // Died before starting anything of ["E", "F"]: both go again, before "g".
+    first.acks[2]!.reject(Object.assign(new Error("worker died"), { data: { started: 0 } }));
+    await tick();
+    const second = controlledTarget();
+    q.setTarget(second.target);
+    await tick();
+    expect(second.batches).toEqual([["E", "F"]]);
+    second.acks[0]!.resolve(1);
+    await tick();
+    expect(second.batches).toEqual([["E", "F"], ["g"]]);
+    second.acks[1]!.resolve(1);
+    await tick();
+    expect(q.delivered).toBe(6);
+    expect(q.length).toBe(0);
+  });
+
   it("a batch splits back into its entries when event texts and matches hold line breaks", () => {
     const entries = [
       encodeEntry(JSON.stringify({ id: "e1", data: { text: "two\nlines\r\n" } }), [[0, { rest: "a\nb" }]]),

@@ -137,12 +137,21 @@ export class DeliveryQueue {
   #send(): void {
     const target = this.#target;
     if (this.#inFlight || this.#paused || !target || this.length === 0) return;
-    const end = Math.min(this.#items.length, this.#head + this.maxBatch);
-    const batch = this.#items.slice(this.#head, end);
-    this.#head = end;
-    if (this.#head > 4096 && this.#head * 2 > this.#items.length) {
-      this.#items = this.#items.slice(this.#head);
+    const start = this.#head;
+    const end = Math.min(this.#items.length, start + this.maxBatch);
+    const batch = this.#items.slice(start, end);
+    // Sent entries must not stay reachable from the queue: kept, every one of them would survive
+    // the young-generation GC and be promoted (most of a flood's GC time).
+    if (end === this.#items.length) {
+      this.#items = [];
       this.#head = 0;
+    } else {
+      this.#items.fill("", start, end);
+      this.#head = end;
+      if (end > 4096 && end * 2 > this.#items.length) {
+        this.#items = this.#items.slice(end);
+        this.#head = 0;
+      }
     }
     this.#inFlight = target.deliver(joinBatch(batch)).then(
       () => {

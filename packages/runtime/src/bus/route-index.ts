@@ -2,7 +2,7 @@ import type { StarEvent } from "starstreamer";
 import type { CompiledTriggers } from "../triggers/compile.ts";
 import { createEventView, type EventView } from "../triggers/event-view.ts";
 import { TextFilter } from "../triggers/text-filter.ts";
-import { encodeEntry } from "./delivery-entry.ts";
+import { encodeHit, entryOf } from "./delivery-entry.ts";
 
 /** One handler of one module, as routing sees it. */
 export interface RouteHandler {
@@ -40,7 +40,8 @@ class Routing<M extends RouteModule> {
   #event: StarEvent;
   #json: string | undefined;
   #current: M | null = null;
-  #hits: Array<[number, unknown]> = [];
+  /** The current module's hits as JSON, comma-separated ("" for none yet). */
+  #hits = "";
 
   constructor(event: StarEvent) {
     this.#event = event;
@@ -51,16 +52,17 @@ class Routing<M extends RouteModule> {
       this.flush();
       this.#current = module;
     }
-    this.#hits.push([id, match]);
+    const hit = encodeHit(id, match);
+    this.#hits = this.#hits === "" ? hit : `${this.#hits},${hit}`;
   }
 
   /** Queues the current module's hits as one entry (the event serialised once for all modules). */
   flush(): void {
-    if (this.#current && this.#hits.length > 0) {
+    if (this.#current && this.#hits !== "") {
       this.#json ??= JSON.stringify(this.#event);
-      this.#current.queue.push(encodeEntry(this.#json, this.#hits));
+      this.#current.queue.push(entryOf(this.#json, this.#hits));
       this.routed++;
-      this.#hits = [];
+      this.#hits = "";
     }
   }
 }

@@ -27,7 +27,6 @@ export interface EventView {
   readonly user: TwitchUser | null;
 }
 
-const TOKEN = /\S+/g;
 const EMPTY: readonly string[] = Object.freeze([]);
 const NO_OFFSETS: readonly number[] = Object.freeze([]);
 
@@ -86,12 +85,18 @@ class LazyEventView implements EventView {
       this.#restText = "";
       return;
     }
+    // A scan by character code, not a global regex: `exec` builds a match array per word.
     const tokens: string[] = [];
     const offsets: number[] = [];
-    TOKEN.lastIndex = this.#firstEnd;
-    for (let m = TOKEN.exec(text); m !== null; m = TOKEN.exec(text)) {
-      tokens.push(m[0]);
-      offsets.push(m.index);
+    const length = text.length;
+    let at = this.#firstEnd;
+    while (at < length) {
+      while (at < length && isWhitespace(text.charCodeAt(at))) at++;
+      if (at === length) break;
+      const start = at;
+      while (at < length && !isWhitespace(text.charCodeAt(at))) at++;
+      tokens.push(text.slice(start, at));
+      offsets.push(start);
     }
     this.#argTokens = tokens;
     this.#argOffsets = offsets;
