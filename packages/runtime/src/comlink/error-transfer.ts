@@ -1,7 +1,8 @@
 import * as Comlink from "comlink";
 import { asError } from "../errors.ts";
 
-interface SerializedError {
+/** An error flattened to cross a thread boundary ({@link serializeError}, {@link deserializeError}). */
+export interface SerializedError {
   name: string;
   message: string;
   stack?: string | undefined;

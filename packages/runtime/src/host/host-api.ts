@@ -1,4 +1,4 @@
-import { type CommandInfo, type Plugins, StarStreamerError } from "starstreamer";
+import { type CommandInfo, StarStreamerError } from "starstreamer";
 import type { EventBus } from "../bus/event-bus.ts";
 import { RuntimeErrorCodes } from "../errors.ts";
 import type { JobPool } from "../jobs/job-pool.ts";
@@ -20,30 +20,15 @@ export interface HostApiDeps {
   logger: HostLogger;
 }
 
-/**
- * A plugin as one module reaches it: each method call goes through the plugin hub, which checks
- * the method is one the plugin offers to modules. Comlink resolves `twitch.sendMessage` on this
- * object by property access, so the proxy answers any name and the hub decides.
- */
-function pluginFacade(name: keyof Plugins & string, deps: HostApiDeps, module: string): object {
-  return new Proxy(
-    {},
-    {
-      get(_target, method) {
-        if (typeof method !== "string" || method === "then") return undefined;
-        return (...args: unknown[]) => deps.plugins.call(module, name, method, args);
-      },
-    },
-  );
-}
-
-/** Builds the object a module's worker calls the host through (over Comlink). */
+/** Builds the object a module's worker calls the host through (over Comlink; plugin calls on the event port). */
 export function createHostApi(module: string, deps: HostApiDeps): Omit<HostApi, "report"> {
   const namespace = `custom.${module}.`;
   const logger = deps.logger.child({ module });
   return {
-    twitch: pluginFacade("twitch", deps, module) as HostApi["twitch"],
-    obs: pluginFacade("obs", deps, module) as HostApi["obs"],
+    // The plugin hub checks the method is one the plugin offers to modules.
+    callPlugin(plugin, method, args) {
+      return deps.plugins.call(module, plugin, method, args);
+    },
     async emit(type, data) {
       if (typeof type !== "string" || !type.startsWith(namespace)) {
         throw new StarStreamerError(

@@ -3,15 +3,18 @@ import * as Comlink from "comlink";
 import nodeEndpoint from "comlink/dist/esm/node-adapter.mjs";
 import { StarStreamerError } from "starstreamer";
 import { splitBatch } from "../bus/delivery-entry.ts";
-import { installErrorTransfer } from "../comlink/error-transfer.ts";
+import { installErrorTransfer, serializeError } from "../comlink/error-transfer.ts";
 import { RuntimeErrorCodes } from "../errors.ts";
 import {
   HEARTBEAT_BYTES,
   type HostApi,
+  type HostPost,
   type ModuleWorkerApi,
   type ModuleWorkerData,
+  type PluginCall,
   HEARTBEAT_SLOTS as SLOT,
   type WorkerBinding,
+  type WorkerPost,
 } from "../worker/protocol.ts";
 import { forwardTo } from "./forward-to.ts";
 import { workerEnv } from "./worker-env.ts";
@@ -100,7 +103,7 @@ export class ModuleWorker {
     });
     this.#hostPort = port1;
     this.#eventPort = events.port1;
-    this.#eventPort.on("message", (message: number | string) => this.#fromEventPort(message));
+    this.#eventPort.on("message", (message: WorkerPost) => this.#fromEventPort(message));
     // The host API is looked up per call: a spare worker gets its module's API when it is bound.
     Comlink.expose(
       forwardTo(() => this.#binding?.hostApi ?? null),
@@ -248,7 +251,7 @@ export class ModuleWorker {
     return new Promise<void>((resolve, reject) => {
       const seq = ++this.#seq;
       this.#deliveries.set(seq, { batch, resolve, reject });
-      this.#eventPort.postMessage([seq, batch]);
+      this.#eventPort.postMessage([seq, batch] satisfies HostPost);
     });
   }
 
@@ -272,18 +275,43 @@ export class ModuleWorker {
     return this.#terminated;
   }
 
-  /** An acknowledgement (a batch's seq) or a JSON array of handler reports, from the worker. */
-  #fromEventPort(message: unknown): void {
-    if (typeof message === "number") this.#acknowledge(message);
-    else if (typeof message === "string" && this.#binding) {
-      const api = this.#binding.hostApi;
+  /** What the worker sent in one turn: an acknowledgement, plugin calls, handler reports. */
+  #fromEventPort(message: WorkerPost): void {
+    if (message.a !== undefined) this.#acknowledge(message.a);
+    const api = this.#binding?.hostApi;
+    if (!api) return;
+    if (message.c) for (const call of message.c) this.#callPlugin(api, call);
+    if (message.r !== undefined) {
       try {
-        api.report(message);
+        api.report(message.r);
       } catch (error) {
         // A port listener that throws would take the host down; a report it cannot read is logged.
         api.log("error", `unreadable handler reports: ${(error as Error).message}`, {});
       }
     }
+  }
+
+  /** Runs a module's plugin call and posts the answer back (unless the worker is gone by then). */
+  #callPlugin(api: HostApi, [id, plugin, method, args]: PluginCall): void {
+    const answer = (post: HostPost) => {
+      if (this.#death || this.#stopping) return;
+      try {
+        this.#eventPort.postMessage(post);
+      } catch (error) {
+        // A plugin's answer that cannot be cloned: the module gets the reason instead.
+        this.#eventPort.postMessage({ c: id, e: serializeError(error) } satisfies HostPost);
+      }
+    };
+    let result: Promise<unknown>;
+    try {
+      result = api.callPlugin(plugin, method, args);
+    } catch (error) {
+      result = Promise.reject(error);
+    }
+    result.then(
+      (value) => answer({ c: id, v: value }),
+      (error: unknown) => answer({ c: id, e: serializeError(error) }),
+    );
   }
 
   #acknowledge(seq: number): void {

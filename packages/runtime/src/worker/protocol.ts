@@ -8,6 +8,7 @@ import type {
   TriggerDescriptor,
   TwitchPluginApi,
 } from "starstreamer/internal";
+import type { SerializedError } from "../comlink/error-transfer.ts";
 
 /**
  * The shared slots (BigInt64) a worker stamps and the host reads without a message: the one layout
@@ -28,9 +29,8 @@ export interface ModuleWorkerData {
   /** The port the worker calls the host on (Comlink); the host calls the worker on parentPort. */
   hostPort: MessagePort;
   /**
-   * The event path, kept off Comlink: the host posts `[seq, batch]` (batch: each DeliveryEntry's
-   * JSON, one per line); the worker posts `seq` back once it has started the batch's handlers, and
-   * sends its handler reports back on this port too.
+   * The event path, kept off Comlink ({@link HostPost}, {@link WorkerPost}): batches of events,
+   * their acknowledgements, handler reports, and the modules' plugin calls with their answers.
    */
   eventPort: MessagePort;
   /** One BigInt64 slot the worker stamps with Date.now() while its event loop turns (watchdog). */
@@ -57,6 +57,29 @@ export interface HandlerInfo {
   /** The handler's `description` option. */
   description: string | null;
 }
+
+/**
+ * What a worker posts on its event port, gathered per turn so that one message carries them all:
+ * `a`, the seq of the batch it acknowledges (it has started every entry); `c`, plugin calls its
+ * handlers made; `r`, handler reports (a JSON array of HandlerReport).
+ */
+export interface WorkerPost {
+  a?: number;
+  c?: PluginCall[];
+  r?: string;
+}
+
+/** A module's call of a plugin method (`ctx.twitch.sendMessage(...)`): call id, plugin, method, arguments. */
+export type PluginCall = [id: number, plugin: string, method: string, args: unknown[]];
+
+/**
+ * What the host posts on a worker's event port: a batch `[seq, entries]` (one JSON DeliveryEntry per
+ * line), or the answer to a plugin call: its value `v`, or the error `e` it failed with.
+ */
+export type HostPost = [seq: number, batch: string] | PluginAnswer;
+
+/** The answer to {@link PluginCall} `c`. */
+export type PluginAnswer = { c: number; v?: unknown; e?: SerializedError };
 
 /** A batch entry on the wire: the event and the handlers (id, match) it goes to. */
 export type DeliveryEntry = { e: unknown; h: Array<[number, unknown]> };
@@ -108,10 +131,10 @@ export interface ModuleWorkerApi {
   health(): WorkerHealth;
 }
 
-/** What the host offers a module worker, called over Comlink. */
+/** What the host offers a module worker, called over Comlink (plugin calls come on the event port). */
 export interface HostApi {
-  twitch: TwitchPluginApi;
-  obs: ObsPluginApi;
+  /** A plugin method called by the module (allow-listed by the plugin hub). */
+  callPlugin(plugin: string, method: string, args: unknown[]): Promise<unknown>;
   emit(type: string, data: unknown): Promise<void>;
   callService(service: string, method: string, args: unknown[]): Promise<unknown>;
   /** The chat commands of every enabled module. */
@@ -127,5 +150,11 @@ export interface HostApi {
 
 export type { LogLevel };
 
-/** The host as a worker holds it: {@link HostApi} behind Comlink, every call asynchronous. */
-export type HostRemote = Remote<HostApi>;
+/**
+ * The host as a worker holds it: {@link HostApi} behind Comlink, every call asynchronous, and the
+ * plugins as modules reach them (`ctx.twitch`, `ctx.obs`), whose calls travel on the event port.
+ */
+export type HostRemote = Remote<HostApi> & {
+  readonly twitch: Remote<TwitchPluginApi>;
+  readonly obs: Remote<ObsPluginApi>;
+};

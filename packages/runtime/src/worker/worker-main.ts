@@ -6,7 +6,7 @@
  * - registration-scope.ts: what `on()` registers while the module loads;
  * - module-context.ts: the context the module and its handlers get;
  * - handler-runner.ts: runs handlers for delivered events and reports each run;
- * - event-port.ts: the event path from the host, off Comlink;
+ * - event-port.ts: the event path from the host, off Comlink (plugin calls ride it too);
  * - worker-api.ts: the module's lifecycle;
  * - worker-shell.ts: the API the host calls over Comlink, which binds the worker to its module at
  *   the first `load` (so a spare worker can boot before the host knows which module it will run).
@@ -15,11 +15,11 @@ import { parentPort, workerData } from "node:worker_threads";
 import * as Comlink from "comlink";
 import nodeEndpoint from "comlink/dist/esm/node-adapter.mjs";
 import { installErrorTransfer, serializeError } from "../comlink/error-transfer.ts";
-import { listenForEvents } from "./event-port.ts";
+import { EventPort } from "./event-port.ts";
 import { HandlerRunner } from "./handler-runner.ts";
 import { Heartbeat } from "./heartbeat.ts";
 import { createModuleLogger } from "./module-logger.ts";
-import type { HostApi, ModuleWorkerData, WorkerBinding } from "./protocol.ts";
+import type { HostApi, HostRemote, ModuleWorkerData, WorkerBinding } from "./protocol.ts";
 import { ProvidedServices } from "./provided-services.ts";
 import { RegistrationScope } from "./registration-scope.ts";
 import { ModuleWorkerRuntime } from "./worker-api.ts";
@@ -34,8 +34,18 @@ const data = { ...(workerData as ModuleWorkerData) };
 // (a module stamping its own heartbeat would hide a stuck loop from the watchdog).
 for (const key of ["hostPort", "eventPort", "heartbeat"] as const)
   delete (workerData as Partial<ModuleWorkerData>)[key];
-const host = Comlink.wrap<HostApi>(nodeEndpoint(data.hostPort));
+const comlinkHost = Comlink.wrap<HostApi>(nodeEndpoint(data.hostPort));
 const heartbeat = new Heartbeat(data.heartbeat);
+/** Set when the worker is bound: the module's plugin calls go on the event port. */
+let eventPort: EventPort | null = null;
+// The host as the module's parts hold it: Comlink for the rest, the event port for the plugins.
+const host = new Proxy(comlinkHost, {
+  get(target, key) {
+    if (key !== "twitch" && key !== "obs") return Reflect.get(target, key);
+    if (!eventPort) throw new Error("a spare worker has no plugins until it is given a module");
+    return eventPort.plugin(key);
+  },
+}) as unknown as HostRemote;
 
 /** The module's runtime, composed when the first `load` says which module this worker runs. */
 function compose(binding: WorkerBinding): ModuleWorkerRuntime {
@@ -57,7 +67,7 @@ function compose(binding: WorkerBinding): ModuleWorkerRuntime {
     runner,
     provided: new ProvidedServices(module),
   });
-  listenForEvents(data.eventPort, heartbeat, runner);
+  eventPort = new EventPort(data.eventPort, heartbeat, runner);
   return runtime;
 }
 
