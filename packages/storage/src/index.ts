@@ -18,6 +18,7 @@ export {
 } from "./host-store.ts";
 export { type Migration, type RunMigrationsOptions, runMigrations } from "./migrations.ts";
 export {
+  IN_MEMORY_DATA_DIR,
   MODULE_DATABASE_NAME_PATTERN,
   type ModuleDatabase,
   moduleDatabasePath,

@@ -7,7 +7,7 @@ import { Worker } from "node:worker_threads";
 import { type Migration, sql } from "kysely";
 import { StarStreamerError } from "starstreamer";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { moduleDatabasePath, openModuleDatabase } from "./module-database.ts";
+import { IN_MEMORY_DATA_DIR, moduleDatabasePath, openModuleDatabase } from "./module-database.ts";
 
 let dataDir: string;
 beforeEach(() => {
@@ -60,6 +60,27 @@ describe("moduleDatabasePath", () => {
 });
 
 describe("openModuleDatabase", () => {
+  it("keeps a database in memory for IN_MEMORY_DATA_DIR: migrated, usable, nothing written to disk", async () => {
+    const cwdBefore = readdirSync(process.cwd());
+    const { db, file, close } = await openModuleDatabase({
+      dataDir: IN_MEMORY_DATA_DIR,
+      module: "points",
+      migrations,
+    });
+    try {
+      expect(file).toBe(":memory:");
+      await db.insertInto("points").values({ user_id: "ada", points: 5 }).execute();
+      expect(await db.selectFrom("points").select("points").executeTakeFirst()).toEqual({ points: 5 });
+    } finally {
+      await close();
+    }
+    expect(readdirSync(process.cwd())).toEqual(cwdBefore);
+    // The name is still checked: an in-memory database does not accept what a file would refuse.
+    expect(() => moduleDatabasePath(IN_MEMORY_DATA_DIR, "../x")).toThrow(
+      expect.objectContaining({ code: "SS_STORAGE_MODULE_NAME_INVALID" }),
+    );
+  });
+
   it("rejects ../x before touching the disk", async () => {
     const error = await openModuleDatabase({ dataDir, module: "../x", migrations }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StarStreamerError);

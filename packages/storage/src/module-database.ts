@@ -5,12 +5,21 @@ import { StorageErrorCodes } from "./errors.ts";
 import { runMigrations } from "./migrations.ts";
 import { createKysely, openSqlite, type SqliteDatabase } from "./open-database.ts";
 
+/**
+ * The `dataDir` that keeps a module's database in memory, written nowhere: for tests, and for a
+ * spare worker that runs the storage code once ahead of the module that will take it.
+ */
+export const IN_MEMORY_DATA_DIR = ":memory:";
+
 /** The names a module database may have; also keeps the file inside `<dataDir>/modules/`. */
 export const MODULE_DATABASE_NAME_PATTERN = /^[a-z][a-z0-9_-]{0,63}$/;
 
 /** Options for {@link openModuleDatabase}. */
 export interface OpenModuleDatabaseOptions {
-  /** The host's data folder; the file goes to `<dataDir>/modules/<module>.db`. */
+  /**
+   * The host's data folder; the file goes to `<dataDir>/modules/<module>.db`
+   * ({@link IN_MEMORY_DATA_DIR}: a database in memory, gone when closed).
+   */
   dataDir: string;
   /** The module's name (lowercase letters, digits, `_` and `-`, starting with a letter, at most 64). */
   module: string;
@@ -34,7 +43,8 @@ export interface ModuleDatabase {
 }
 
 /**
- * Where a module's database lives: `<dataDir>/modules/<module>.db`. Throws
+ * Where a module's database lives: `<dataDir>/modules/<module>.db` (`:memory:` for
+ * {@link IN_MEMORY_DATA_DIR}). Throws
  * `SS_STORAGE_MODULE_NAME_INVALID` for a name that does not match
  * {@link MODULE_DATABASE_NAME_PATTERN}, so a name like `../x` cannot reach outside the folder.
  */
@@ -47,7 +57,7 @@ export function moduleDatabasePath(dataDir: string, module: string): string {
       { data: { module, pattern: MODULE_DATABASE_NAME_PATTERN.source } },
     );
   }
-  return join(dataDir, "modules", `${module}.db`);
+  return dataDir === IN_MEMORY_DATA_DIR ? IN_MEMORY_DATA_DIR : join(dataDir, "modules", `${module}.db`);
 }
 
 /**

@@ -30,13 +30,16 @@ export interface SparePoolOptions {
  * imported. Any module's next load, reload or restart takes it (when that module runs with the
  * default heap cap and environment) and skips that work; a new spare starts shortly after each
  * use, once the reload that took it is done. At most one. A module without a database that takes
- * a spare warmed with the storage entry carries it (Kysely and better-sqlite3 loaded, unused).
+ * a spare warmed with the storage entry carries it (Kysely and better-sqlite3 loaded and run once
+ * on a database in memory, unused).
  */
 export class SparePool {
   readonly #options: SparePoolOptions;
   #spare: ModuleWorker | null = null;
   #timer: NodeJS.Timeout | null = null;
   #closed = false;
+  /** What the current spare has been asked to import. */
+  #warmed = new Set<string>();
 
   constructor(options: SparePoolOptions) {
     this.#options = options;
@@ -58,17 +61,23 @@ export class SparePool {
     return spare;
   }
 
-  /** Starts a spare now if there is none. */
+  /**
+   * Starts a spare now if there is none, and has the spare import what the loaded modules import
+   * and it has not imported yet. A spare started while modules were still loading (at host start,
+   * when the first module's load schedules one) catches up here once they have loaded.
+   */
   refill(): void {
-    if (!this.#options.enabled || this.#closed || this.ready) return;
-    const spare = this.#options.spawner.spare();
-    spare.keepsProcessAlive(false);
-    this.#spare = spare;
-    spare.onDeath(() => {
-      if (this.#spare === spare) this.#spare = null;
-    });
-    const urls = this.#options.warmUrls();
-    if (urls.length > 0) void spare.call((api) => api.warm(urls), 10_000).catch(() => {});
+    if (!this.#options.enabled || this.#closed) return;
+    if (!this.ready) {
+      const spare = this.#options.spawner.spare();
+      spare.keepsProcessAlive(false);
+      this.#spare = spare;
+      this.#warmed = new Set();
+      spare.onDeath(() => {
+        if (this.#spare === spare) this.#spare = null;
+      });
+    }
+    this.#warm();
   }
 
   /** Terminates the spare; no new one starts. */
@@ -78,6 +87,14 @@ export class SparePool {
     const spare = this.#spare;
     this.#spare = null;
     void spare?.terminate();
+  }
+
+  #warm(): void {
+    const spare = this.#spare;
+    const urls = this.#options.warmUrls().filter((url) => !this.#warmed.has(url));
+    if (!spare || urls.length === 0) return;
+    for (const url of urls) this.#warmed.add(url);
+    void spare.call((api) => api.warm(urls), 10_000).catch(() => {});
   }
 
   #scheduleRefill(): void {

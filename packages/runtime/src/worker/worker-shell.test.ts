@@ -1,0 +1,87 @@
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import {
+  type ModuleDatabase,
+  type OpenModuleDatabaseOptions,
+  openModuleDatabase,
+} from "@starstreamer/storage";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { ModuleWorkerRuntime } from "./worker-api.ts";
+import { WorkerShell } from "./worker-shell.ts";
+
+/** What the storage stand-in saw: the options of each open, and the row the warm-up left behind. */
+interface Seen {
+  options: OpenModuleDatabaseOptions[];
+  rows: unknown[];
+}
+const HOOK = "__ssWorkerShellTest";
+
+let dir: string;
+let seen: Seen;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "ss-shell-"));
+  seen = { options: [], rows: [] };
+  // The stand-in entry opens the real storage; before closing, it reads what the warm-up wrote.
+  (globalThis as Record<string, unknown>)[HOOK] = async (options: OpenModuleDatabaseOptions) => {
+    seen.options.push(options);
+    const opened: ModuleDatabase = await openModuleDatabase(options);
+    return {
+      ...opened,
+      close: async () => {
+        seen.rows.push(opened.sqlite.prepare("select id, n from spare").all());
+        await opened.close();
+      },
+    };
+  };
+});
+afterEach(() => {
+  delete (globalThis as Record<string, unknown>)[HOOK];
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A module that exports `openModuleDatabase` the way the storage entry does. */
+function storageEntry(): string {
+  const file = join(dir, `entry-${Math.random().toString(36).slice(2)}.mjs`);
+  writeFileSync(file, `export const openModuleDatabase = (o) => globalThis.${HOOK}(o);\n`);
+  return pathToFileURL(file).href;
+}
+
+const unboundShell = () =>
+  new WorkerShell(() => {
+    throw new Error("not bound in these tests");
+  });
+
+describe("WorkerShell.warm (a spare getting ready)", () => {
+  it("runs the storage code once on a database in memory when it imports the storage entry", async () => {
+    const shell = unboundShell();
+    const entry = storageEntry();
+    expect(await shell.warm([entry, "file:///no/such/package.mjs"])).toBe(1);
+    expect(seen.options).toHaveLength(1);
+    expect(seen.options[0]).toMatchObject({ dataDir: ":memory:", module: "spare" });
+    // The migration, the upsert and the update in one transaction all ran.
+    expect(seen.rows).toEqual([[{ id: "a", n: 3 }]]);
+    // Nothing written next to the entry (the database lived in memory only).
+    expect(readdirSync(dir).filter((f) => !f.startsWith("entry-"))).toEqual([]);
+    // A second warm (a module loaded later) imports again but does not run the storage code twice.
+    expect(await shell.warm([entry, storageEntry()])).toBe(2);
+    expect(seen.options).toHaveLength(1);
+  });
+
+  it("still counts the import when the warm-up of storage fails", async () => {
+    (globalThis as Record<string, unknown>)[HOOK] = async () => {
+      throw new Error("disk on fire");
+    };
+    expect(await unboundShell().warm([storageEntry()])).toBe(1);
+  });
+
+  it("does not run the storage code in a worker already bound to a module", async () => {
+    const shell = new WorkerShell(
+      () => ({ load: async () => ({ name: "greeter" }) }) as unknown as ModuleWorkerRuntime,
+    );
+    await shell.load("file:///module.mjs", { module: "greeter", deadlineMs: 1000 });
+    expect(await shell.warm([storageEntry()])).toBe(1);
+    expect(seen.options).toEqual([]);
+  });
+});
