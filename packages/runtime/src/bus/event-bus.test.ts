@@ -2,6 +2,7 @@ import type { StarEvent } from "starstreamer";
 import { describe, expect, it } from "vitest";
 import { createLogger } from "../logger.ts";
 import { EventBus } from "./event-bus.ts";
+import { eventJson } from "./event-json.ts";
 
 const raid = { from: { id: "9", login: "raider", displayName: "Raider" }, viewers: 12 };
 
@@ -48,5 +49,32 @@ describe("EventBus", () => {
     bus.emit("custom.quiz.started", { question: "?" }, "module:quiz");
     expect(seen).toEqual(["after"]);
     expect(messages[0]).toContain("listener broke");
+  });
+
+  it("routes a custom event with the JSON of its size check, the same text JSON.stringify writes", () => {
+    const bus = new EventBus(createLogger({ write: null }));
+    const written: Array<[StarEvent, string]> = [];
+    bus.setRouter((e) => written.push([e, eventJson(e)]));
+    // A listener that emits while the outer event is being published: each keeps its own JSON.
+    bus.on("custom.quiz.started", () => {
+      bus.emit("custom.quiz.nested", { n: 1 }, "module:quiz");
+    });
+    const data = { question: 'say "hi"\n', options: ["a", "b"], meta: { skip: undefined, n: 2.5 } };
+    const event = bus.emit("custom.quiz.started", data, "module:quiz");
+    const raid = bus.emit(
+      "twitch.raid",
+      { from: { id: "9", login: "r", displayName: "R" }, viewers: 1 },
+      "t",
+    );
+    expect(written.map(([e]) => e.type)).toEqual([
+      "custom.quiz.nested",
+      "custom.quiz.started",
+      "twitch.raid",
+    ]);
+    for (const [e, json] of written) expect(json).toBe(JSON.stringify(e));
+    expect(written[1]![0]).toBe(event);
+    expect(written[2]![0]).toBe(raid);
+    // Outside publishing, nothing is remembered: the JSON is written afresh.
+    expect(eventJson(event)).toBe(JSON.stringify(event));
   });
 });

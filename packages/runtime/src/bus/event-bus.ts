@@ -7,6 +7,7 @@ import {
 } from "starstreamer/internal";
 import { RuntimeErrorCodes } from "../errors.ts";
 import type { HostLogger } from "../logger.ts";
+import { envelopeJson, forgetEventJson, rememberEventJson } from "./event-json.ts";
 
 /** The largest `custom.*` event payload the bus takes, as JSON characters (64 KB). */
 export const MAX_CUSTOM_EVENT_CHARS = 64 * 1024;
@@ -53,9 +54,20 @@ export class EventBus {
   emit<T extends string>(type: T, data: EventData<T> | unknown, source: string): StarEvent {
     // Built-in types are bounded by their schemas (a chat message is at most 500 characters);
     // custom events carry whatever a module sends, so their size is checked here.
-    if (type.startsWith("custom.")) this.#checkSize(type, data, source);
+    const dataJson = type.startsWith("custom.") ? this.#checkSize(type, data, source) : null;
     const event = createEvent(type as never, data as never, source) as StarEvent;
-    this.publish(event);
+    // A custom event's data is taken as it is (checked, not copied), so the JSON written for the
+    // size check is the data's JSON in the envelope too: the router reuses it.
+    if (dataJson === null || event.data !== data) {
+      this.publish(event);
+      return event;
+    }
+    rememberEventJson(event, envelopeJson(event, dataJson));
+    try {
+      this.publish(event);
+    } finally {
+      forgetEventJson(event);
+    }
     return event;
   }
 
@@ -70,14 +82,16 @@ export class EventBus {
     this.#router?.(event);
   }
 
-  #checkSize(type: string, data: unknown, source: string): void {
-    let size: number;
+  /** Refuses a custom payload over the limit; returns its JSON (null when it has none). */
+  #checkSize(type: string, data: unknown, source: string): string | null {
+    let json: string | undefined;
     try {
-      size = JSON.stringify(data)?.length ?? 0;
+      json = JSON.stringify(data);
     } catch {
-      return; // not JSON: createEvent refuses it with its own message
+      return null; // not JSON: createEvent refuses it with its own message
     }
-    if (size <= MAX_CUSTOM_EVENT_CHARS) return;
+    const size = json?.length ?? 0;
+    if (size <= MAX_CUSTOM_EVENT_CHARS) return json ?? null;
     const message = `${type} from ${source} is ${size} characters of JSON; the limit is ${MAX_CUSTOM_EVENT_CHARS}: refused`;
     this.#logger.error(message, { type, source });
     throw new StarStreamerError(RuntimeErrorCodes.EVENT_TOO_LARGE, message, {

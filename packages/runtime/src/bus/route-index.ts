@@ -3,6 +3,7 @@ import type { CompiledTriggers } from "../triggers/compile.ts";
 import { createEventView, type EventView } from "../triggers/event-view.ts";
 import { TextFilter } from "../triggers/text-filter.ts";
 import { encodeHit, entryOf } from "./delivery-entry.ts";
+import { eventJson } from "./event-json.ts";
 
 /** One handler of one module, as routing sees it. */
 export interface RouteHandler {
@@ -59,7 +60,7 @@ class Routing<M extends RouteModule> {
   /** Queues the current module's hits as one entry (the event serialised once for all modules). */
   flush(): void {
     if (this.#current && this.#hits !== "") {
-      this.#json ??= JSON.stringify(this.#event);
+      this.#json ??= eventJson(this.#event);
       this.#current.queue.push(entryOf(this.#json, this.#hits));
       this.routed++;
       this.#hits = "";
