@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { build } from "esbuild";
+import { build, type Plugin } from "esbuild";
 
 /** `zod` → `zod`, `@scope/pkg/sub` → `@scope/pkg`. */
 export function packageNameOf(specifier: string): string {
@@ -42,7 +42,54 @@ function isEsm(entry: string): boolean {
  * Part of a vendor bundle's file name, changed whenever how the bundles are built changes, so a
  * data folder's bundles from before are rebuilt rather than reused.
  */
-const FORMAT = "min";
+const FORMAT = "min2";
+
+/**
+ * Files of a package kept out of its vendor bundle and loaded on first use, from the package's
+ * own CommonJS twin of the file. Every worker that imports a bundle parses all of it, and parsing
+ * costs memory the worker keeps (V8's parser memory is freed to the thread's malloc arena, which
+ * does not give it back): zod's error messages in 60+ languages are half its bundle (305 of 605
+ * KB) and cost each worker about 5 MB, for a module that almost never calls
+ * `z.config(z.locales.xx())`. English, the default, is imported on its own and stays in.
+ */
+const LAZY_FILES: ReadonlyArray<{ filter: RegExp; twin: string }> = [
+  { filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/, twin: "index.cjs" },
+];
+
+/** `export { default as fr } from "./fr.js";` */
+const DEFAULT_REEXPORT = /^export \{ default as ([A-Za-z_$][\w$]*) \} from "\.\/[\w.-]+\.js";$/;
+
+/**
+ * Replaces each file of {@link LAZY_FILES} (one that only re-exports functions, one per line) by
+ * functions that load its CommonJS twin on first call and call the same export there. A file that
+ * does not have exactly that shape, or has no twin, is bundled as it is.
+ */
+export function lazyFilesPlugin(): Plugin {
+  return {
+    name: "starstreamer-lazy-files",
+    setup(build) {
+      for (const { filter, twin } of LAZY_FILES) {
+        build.onLoad({ filter }, (args) => {
+          const lines = readFileSync(args.path, "utf8")
+            .split("\n")
+            .map((line) => line.trim())
+            .filter((line) => line !== "" && !line.startsWith("//"));
+          const names = lines.map((line) => DEFAULT_REEXPORT.exec(line)?.[1]);
+          const twinPath = join(dirname(args.path), twin);
+          if (names.length === 0 || names.some((n) => n === undefined) || !existsSync(twinPath))
+            return undefined;
+          const contents = [
+            'import { createRequire } from "node:module";',
+            `let twin;`,
+            `const load = () => (twin ??= createRequire(import.meta.url)(${JSON.stringify(twinPath)}));`,
+            ...names.map((name) => `export const ${name} = (...args) => load().${name}(...args);`),
+          ].join("\n");
+          return { contents, loader: "js" };
+        });
+      }
+    },
+  };
+}
 
 /**
  * One-file ESM bundles of the npm packages module workers import (zod, kysely...), built once
@@ -93,6 +140,7 @@ export class VendorBundles {
         target: "node20",
         // Names stay as they are (stack frames still name the function); only white space goes.
         minifyWhitespace: true,
+        plugins: [lazyFilesPlugin()],
         write: false,
         logLevel: "silent",
         banner: {
