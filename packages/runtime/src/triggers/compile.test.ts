@@ -92,6 +92,11 @@ describe("compileTriggers: commands", () => {
   it.each([
     ["!give bob abc", '<amount> must be a whole number, got "abc"'],
     ["!give bob 1.5", '<amount> must be a whole number, got "1.5"'],
+    ["!give bob -", '<amount> must be a whole number, got "-"'],
+    ["!give bob +5", '<amount> must be a whole number, got "+5"'],
+    ["!give bob 5-", '<amount> must be a whole number, got "5-"'],
+    ["!give bob 1e3", '<amount> must be a whole number, got "1e3"'],
+    ["!give bob \u0663", '<amount> must be a whole number, got "\u0663"'],
     ["!give bob 99999999999999999999", '<amount> must be a whole number, got "99999999999999999999"'],
     ["!give @ 5", '<user> must be a user name, got "@"'],
   ])("answers %j with %j", (text, error) => {

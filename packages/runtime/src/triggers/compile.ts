@@ -70,7 +70,6 @@ const REJECT: TriggerResult = Object.freeze({ pass: false }) as TriggerResult;
 const RANK: Readonly<Record<UserLevel, number>> = Object.fromEntries(
   USER_LEVELS.map((level, i) => [level, i]),
 ) as Record<UserLevel, number>;
-const INT = /^-?\d+$/;
 const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$/i;
 const WORD_CHAR = /[\p{L}\p{N}_]/u;
 
@@ -85,6 +84,17 @@ interface CompiledKeyword {
   readonly word: string;
   readonly boundStart: boolean;
   readonly boundEnd: boolean;
+}
+
+/** `/^-?\d+$/` without the regex engine (an argument is checked on every matching command). */
+function isIntText(token: string): boolean {
+  const start = token.charCodeAt(0) === 45 ? 1 : 0; // "-"
+  if (start === token.length) return false;
+  for (let i = start; i < token.length; i++) {
+    const code = token.charCodeAt(i);
+    if (code < 48 || code > 57) return false;
+  }
+  return true;
 }
 
 function isWordChar(text: string, index: number): boolean {
@@ -126,7 +136,7 @@ function parseArgs(
     switch (arg.type) {
       case "int": {
         const value = Number(token);
-        if (!INT.test(token) || !Number.isSafeInteger(value)) {
+        if (!isIntText(token) || !Number.isSafeInteger(value)) {
           return `<${arg.name}> must be a whole number, got ${JSON.stringify(token)}`;
         }
         params[arg.name] = value;
