@@ -26,6 +26,8 @@ const fromSources =
 module.enableCompileCache?.();
 
 let main;
+/** What this launcher started before loading the CLI (main's `launched`). */
+const launched = {};
 if (fromSources) {
   // tsx caches what it compiled in <tmp>/tsx-<uid>: without it, this launch compiles every source.
   const command = argv[0];
@@ -58,11 +60,17 @@ if (fromSources) {
     text = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")).version;
   } else if (asked === null) {
     const { parseCommandLine } = await import("./dist/args.js");
+    let command = null;
     try {
-      const command = parseCommandLine(argv);
+      command = parseCommandLine(argv);
       if (command.name === "help") text = command.text;
     } catch {
       // Bad arguments: the full CLI below reports them the usual way.
+    }
+    // `dev`: the dev supervisor's first host starts now, booting while the rest of the CLI loads.
+    if (command?.name === "dev" && command.flags.reload && process.env.STARSTREAMER_SUPERVISED !== "1") {
+      const { startFirstHost } = await import("./dist/supervisor/host-process.js");
+      launched.firstHost = startFirstHost(argv, command.flags, { cwd: process.cwd(), env: process.env });
     }
   }
   if (text !== null) {
@@ -82,7 +90,7 @@ process.on("beforeExit", () => {
   );
   process.exit(1);
 });
-const code = await main(argv);
+const code = await main(argv, undefined, launched);
 settled = true;
 // Everything was shut down in order; exit even if a stray handle (a paused stdin) remains.
 process.exit(code);

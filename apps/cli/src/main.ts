@@ -6,6 +6,16 @@ import { launcherPath } from "./config/framework-dirs.ts";
 import type { LoadConfigOptions, ResolvedConfig } from "./config/load-config.ts";
 import { findProjectRoot } from "./config/project-root.ts";
 import { ExitCode, UsageError } from "./errors.ts";
+import { type HostProcess, startFirstHost } from "./supervisor/host-process.ts";
+
+/** What the launcher already did for this command before loading it. */
+export interface Launched {
+  /**
+   * The first host of `starstreamer dev`, started by the launcher right after parsing the command
+   * line (see startFirstHost); the supervisor adopts it.
+   */
+  firstHost?: HostProcess | null;
+}
 
 /** Where the CLI writes and which folder it works in. */
 export interface CliIo {
@@ -27,7 +37,7 @@ const defaultIo = (): CliIo => ({
   env: process.env,
 });
 
-async function run(argv: string[], io: CliIo): Promise<number> {
+async function run(argv: string[], io: CliIo, launched: Launched): Promise<number> {
   const command = parseCommandLine(argv);
   switch (command.name) {
     case "help":
@@ -65,7 +75,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       return (await import("./auth/run-auth-command.ts")).runAuthCommand(command, io);
     case "dev":
     case "start":
-      return runBot(command.name, command.flags, argv, io);
+      return runBot(command.name, command.flags, argv, io, launched);
   }
 }
 
@@ -82,12 +92,20 @@ function projectRoot(io: CliIo, flags: { config?: string }): string {
   return root;
 }
 
-async function runBot(mode: "dev" | "start", flags: RunFlags, argv: string[], io: CliIo): Promise<number> {
-  const root = projectRoot(io, flags);
+async function runBot(
+  mode: "dev" | "start",
+  flags: RunFlags,
+  argv: string[],
+  io: CliIo,
+  launched: Launched,
+): Promise<number> {
   const supervised = io.env.STARSTREAMER_SUPERVISED === "1";
   if (mode === "dev" && flags.reload && !supervised) {
-    // The supervisor starts the first host before it reads the config itself (the host reports
-    // what is wrong with it); each host re-reads .env, so it gets the environment before .env.
+    // The first host starts before anything else loads (the launcher may have started it): the
+    // supervisor never reads the config before it (the host reports what is wrong with it), and
+    // each host re-reads .env, so it gets the environment before .env.
+    const firstHost = launched.firstHost ?? startFirstHost(argv, flags, io);
+    const root = projectRoot(io, flags);
     const { runSupervisor } = await import("./supervisor/supervisor.ts");
     return runSupervisor({
       root,
@@ -95,8 +113,10 @@ async function runBot(mode: "dev" | "start", flags: RunFlags, argv: string[], io
       flags,
       env: { ...io.env },
       hostArgs: [launcherPath, ...argv],
+      firstHost,
     });
   }
+  const root = projectRoot(io, flags);
   // The host's modules load while the config is read.
   const hostCode = import("./host/run-host.ts");
   hostCode.catch(() => {});
@@ -113,12 +133,16 @@ async function runBot(mode: "dev" | "start", flags: RunFlags, argv: string[], io
 /**
  * Runs the `starstreamer` command with `argv` (without node and the script) and resolves with
  * the exit code: 0 after a clean run or shutdown, 2 for bad flags or config (the message says what
- * is accepted), 1 when the bot could not start.
+ * is accepted), 1 when the bot could not start. `launched`: what the launcher already started.
  * @example process.exitCode = await main(process.argv.slice(2));
  */
-export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
+export async function main(
+  argv: string[],
+  io: CliIo = defaultIo(),
+  launched: Launched = {},
+): Promise<number> {
   try {
-    return await run(argv, io);
+    return await run(argv, io, launched);
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`starstreamer: ${error.message}`);

@@ -106,9 +106,22 @@ describe("what a command loads before it needs it (start-up time)", () => {
   it("the dev supervisor starts its first host before loading the config loader or chokidar", async () => {
     const { files, packages } = await staticImports(join(cliSrc, "supervisor", "supervisor.ts"));
     expect(files).toContain("apps/cli/src/config/config-files.ts");
-    for (const name of ["chokidar", "esbuild", "kysely", "hono", ...TWITCH])
+    for (const name of ["chokidar", "esbuild", "kysely", "hono", "zod", ...TWITCH])
       expect(packages).not.toContain(name);
     for (const file of files) expect(file).not.toMatch(/packages\/(runtime|admin|storage|plugins)\//);
+    expect(files.some((f) => f.endsWith("apps/cli/src/config/load-config.ts"))).toBe(false);
+  });
+
+  it("the launcher starts dev's first host from a file that loads only the project finder", async () => {
+    const { files, packages } = await staticImports(join(cliSrc, "supervisor", "host-process.ts"));
+    expect(packages).toEqual([]);
+    expect(files.filter((f) => f.startsWith("apps/cli/")).sort()).toEqual([
+      "apps/cli/src/config/config-files.ts",
+      "apps/cli/src/config/framework-dirs.ts",
+      "apps/cli/src/config/project-root.ts",
+      "apps/cli/src/errors.ts",
+      "apps/cli/src/supervisor/host-process.ts",
+    ]);
   });
 
   it("an offline host loads twurple never and the admin server (Hono) only while its modules start", async () => {

@@ -5,6 +5,7 @@ import type { AdminServer } from "@starstreamer/admin";
 import { createHost, createLogger, type Host, type HostLogger, type LogRecord } from "@starstreamer/runtime";
 import type { ResolvedConfig } from "../config/load-config.ts";
 import { ExitCode, UsageError } from "../errors.ts";
+import { watchPlanOf } from "../supervisor/watch-plan.ts";
 import { createTerminal, type Terminal } from "../terminal/terminal.ts";
 import { formatBanner } from "./banner.ts";
 import type { DevWatch } from "./dev-watch.ts";
@@ -175,7 +176,7 @@ export async function runHost(config: ResolvedConfig, options: RunHostOptions): 
     }),
   );
   terminal.onLine((line) => void chat.input(line));
-  if (options.supervised && typeof process.send === "function")
-    process.send({ type: "ready" } satisfies HostMessage);
+  if (options.supervised && typeof process.send === "function" && process.connected)
+    process.send({ type: "ready", watch: watchPlanOf(config) } satisfies HostMessage);
   return shutdown.finished;
 }

@@ -1,4 +1,5 @@
 import { ExitCode } from "../errors.ts";
+import type { WatchPlan } from "../supervisor/watch-plan.ts";
 import type { Terminal } from "../terminal/terminal.ts";
 
 /** Messages between the dev supervisor and the host it runs. */
@@ -7,8 +8,11 @@ export type SupervisorMessage = {
   /** Why, as the host prints it: "Ctrl-C", "restart: starstreamer.config.ts changed". */
   why?: string;
 };
-/** Messages from the host to the dev supervisor. */
-export type HostMessage = { type: "ready" } | { type: "interrupt"; why?: string };
+/**
+ * Messages from the host to the dev supervisor. "ready" carries what the supervisor watches (the
+ * host's resolved config), so the supervisor need not load the config itself.
+ */
+export type HostMessage = { type: "ready"; watch?: WatchPlan } | { type: "interrupt"; why?: string };
 
 /** What shutting down in order involves. */
 export interface ShutdownOptions {
@@ -93,6 +97,8 @@ export function createShutdown(options: ShutdownOptions): Shutdown {
           if (message?.type === "shutdown") void stop(message.why ?? "the dev supervisor asked");
         });
         process.on("disconnect", () => void stop("the dev supervisor is gone"));
+        // Gone before this listener existed (the supervisor died while this host booted).
+        if (!process.connected) void stop("the dev supervisor is gone");
       } else {
         process.on("SIGINT", () => void stop("Ctrl-C"));
         process.on("SIGHUP", () => void stop("SIGHUP"));

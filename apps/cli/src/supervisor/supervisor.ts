@@ -1,13 +1,14 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { join, relative, resolve, sep } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { isatty } from "node:tty";
 import type { FSWatcher } from "chokidar";
 import type { RunFlags } from "../args.ts";
 import { CONFIG_FILES } from "../config/config-files.ts";
 import type { ResolvedConfig } from "../config/load-config.ts";
 import { ExitCode } from "../errors.ts";
-import type { HostMessage, SupervisorMessage } from "../host/run-host.ts";
+import type { HostMessage, SupervisorMessage } from "../host/shutdown.ts";
 import { isSourceFile, watchIgnore } from "../watch/ignore.ts";
+import { type HostProcess, spawnHost } from "./host-process.ts";
+import { isWatchPlan, type WatchPlan, watchPlanOf } from "./watch-plan.ts";
 
 /** How to supervise hosts in `dev`. */
 export interface SupervisorOptions {
@@ -28,6 +29,10 @@ export interface SupervisorOptions {
   print?: (line: string) => void;
   /** How long a host may take to shut down for a restart before it is killed. */
   stopTimeoutMs?: number;
+  /** The first host, when the launcher already started it (startFirstHost); else started here. */
+  firstHost?: HostProcess | null;
+  /** How long the watchers wait for the first host's "ready" before reading the config themselves. */
+  readyTimeoutMs?: number;
 }
 
 const inside = (path: string, dir: string) => path === dir || path.startsWith(`${dir}${sep}`);
@@ -35,33 +40,47 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /**
  * The dev supervisor: runs the host as a child process and restarts it when the framework's
- * sources, the config or .env change, saying why. The first host starts at once; the supervisor
- * reads the config and starts watching meanwhile (a config the host cannot load either is reported
- * by the host, once). A changed config is loaded and checked here first: an invalid one is
- * reported and the running bot keeps serving with the previous config. A config file created
- * while dev runs counts as a change. It never exits because the host crashed: it reports the
- * crash and waits for the next change. Ctrl-C asks the host to shut down cleanly and exits with
- * its code; a second Ctrl-C kills it.
+ * sources, the config or .env change, saying why. The first host starts at once (the launcher
+ * may have started it already); the supervisor sets up its watchers only once that host is
+ * ready, from the watch plan the host sends (no config loader, no CPU taken from the booting
+ * host), and then restarts the host if anything it watches changed since the host was spawned
+ * (file times), so a change made while the host booted is not lost. If the first host exits
+ * before it is ready, the supervisor reads the config itself (a config the host cannot load
+ * either was reported by the host, once: the supervisor exits with its code). A changed config
+ * is loaded and checked here first: an invalid one is reported and the running bot keeps serving
+ * with the previous config. A config file created while dev runs counts as a change. It never
+ * exits because the host crashed: it reports the crash and waits for the next change. Ctrl-C
+ * asks the host to shut down cleanly and exits with its code; a second Ctrl-C kills it.
  */
 export async function runSupervisor(options: SupervisorOptions): Promise<number> {
   const print = options.print ?? ((line: string) => process.stderr.write(`[starstreamer] ${line}\n`));
   const root = options.root;
   const baseEnv = options.env ?? process.env;
-  const show = (path: string) => relative(root, path) || path;
-  let child: ChildProcess | null = null;
+  /** A path as printed; a folder (found by the catch-up) keeps its trailing separator. */
+  const show = (path: string) => `${relative(root, path) || path}${path.endsWith(sep) ? sep : ""}`;
+  let child: HostProcess | null = null;
   let stopping = false;
   let restarting: Promise<void> | null = null;
-  /** The config, once read: until then an exit of the first host is judged after reading it. */
-  let config: ResolvedConfig | null = null;
-  /** How the first host exited while the config was still being read. */
+  /** What is watched, once known: until then an exit of the first host is judged after reading the config. */
+  let plan: WatchPlan | null = null;
+  /** How the first host exited before the watch plan was known. */
   let earlyExit: string | null = null;
+  let lastExitCode: number | null = null;
   /** When the running bot was asked to stop for a restart (to say how long it was down). */
   let downSince: number | null = null;
   let interrupts = 0;
   let done: (code: number) => void = () => {};
-  const finished = new Promise<number>((resolve) => (done = resolve));
+  let fail: (error: unknown) => void = () => {};
+  const finished = new Promise<number>((resolve, reject) => {
+    done = resolve;
+    fail = reject;
+  });
   const watchers: FSWatcher[] = [];
   let timer: NodeJS.Timeout | null = null;
+  /** The watchers being set up (once: on the first host's "ready", its exit, or readyTimeoutMs). */
+  let watching: Promise<void> | null = null;
+  /** Until then the first host may say it is ready; after it, the watchers start regardless. */
+  let readyTimer: NodeJS.Timeout | null = null;
 
   const restoreTerminal = () => {
     // A host killed while its prompt had the TTY in raw mode would leave it there.
@@ -78,50 +97,56 @@ export async function runSupervisor(options: SupervisorOptions): Promise<number>
     print(`the bot exited (${how}); fix the problem and save a file to restart it`);
   };
 
-  let launches = 0;
-  const start = (): Promise<number | null> => {
-    const proc = spawn(process.execPath, [...process.execArgv, ...options.hostArgs], {
-      cwd: root,
-      stdio: ["inherit", "inherit", "inherit", "ipc"],
-      env: {
-        ...baseEnv,
-        STARSTREAMER_SUPERVISED: "1",
-        // The first host's "ready in" counts from this process's start, which the user waited for.
-        STARSTREAMER_LAUNCHED_AT: launches++ === 0 ? String(performance.timeOrigin) : "",
-      },
-    });
-    child = proc;
+  const adopt = (host: HostProcess): void => {
+    const { proc } = host;
+    child = host;
     proc.on("message", (message: HostMessage) => {
       if (message?.type === "interrupt") interrupt(message.why ?? "Ctrl-C");
-      if (message?.type === "ready" && downSince !== null) {
-        print(`the bot is back: it was down for ${seconds(performance.now() - downSince)}`);
-        downSince = null;
+      if (message?.type === "ready") {
+        if (downSince !== null) {
+          print(`the bot is back: it was down for ${seconds(performance.now() - downSince)}`);
+          downSince = null;
+        }
+        startWatching(isWatchPlan(message.watch) ? message.watch : null, host.spawnedAt);
       }
     });
-    return new Promise((resolve) =>
-      proc.on("exit", (code, signal) => {
-        resolve(code);
-        if (child === proc) child = null;
-        if (stopping) {
-          restoreTerminal();
-          done(signal ? ExitCode.FORCED : (code ?? ExitCode.FAILURE));
-          return;
-        }
-        if (restarting) return;
-        const how = signal ? `signal ${signal}` : `code ${code}`;
-        if (config) reportExit(how);
-        else earlyExit = how;
-      }),
-    );
+    void host.exited.then(({ code, signal }) => {
+      lastExitCode = code;
+      if (child === host) child = null;
+      if (stopping) {
+        restoreTerminal();
+        done(signal ? ExitCode.FORCED : (code ?? ExitCode.FAILURE));
+        return;
+      }
+      if (restarting) return;
+      const how = signal ? `signal ${signal}` : `code ${code}`;
+      if (plan) reportExit(how);
+      else {
+        earlyExit = how;
+        startWatching(null, host.spawnedAt);
+      }
+    });
   };
 
-  const stopChild = async (proc: ChildProcess, why: string): Promise<void> => {
+  let launches = 0;
+  const start = (): void =>
+    adopt(
+      spawnHost({
+        hostArgs: options.hostArgs,
+        cwd: root,
+        env: baseEnv,
+        // The first host's "ready in" counts from this process's start, which the user waited for.
+        launchedAt: launches++ === 0 ? performance.timeOrigin : null,
+      }),
+    );
+
+  const stopChild = async (host: HostProcess, why: string): Promise<void> => {
+    const { proc } = host;
     if (proc.exitCode !== null || proc.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
     if (proc.connected) proc.send({ type: "shutdown", why } satisfies SupervisorMessage);
     else proc.kill("SIGTERM");
     const timer = setTimeout(() => proc.kill("SIGKILL"), options.stopTimeoutMs ?? 10_000);
-    await exited;
+    await host.exited;
     clearTimeout(timer);
   };
 
@@ -154,7 +179,7 @@ export async function runSupervisor(options: SupervisorOptions): Promise<number>
         await stopChild(child, `restart: ${why}`);
       }
       restarting = null;
-      if (!stopping) void start();
+      if (!stopping) start();
     })();
   };
 
@@ -163,48 +188,93 @@ export async function runSupervisor(options: SupervisorOptions): Promise<number>
     if (interrupts === 1) {
       stopping = true;
       for (const w of watchers) void w.close();
-      if (child?.connected) child.send({ type: "shutdown", why } satisfies SupervisorMessage);
-      else if (child) child.kill("SIGTERM");
+      const host = child;
+      if (host?.proc.connected) host.proc.send({ type: "shutdown", why } satisfies SupervisorMessage);
+      else if (host) host.proc.kill("SIGTERM");
       else if (restarting) void restarting.then(() => done(ExitCode.OK));
       else done(ExitCode.OK);
-      if (!child) print(`stopped (${why})`);
+      if (!host) print(`stopped (${why})`);
       return;
     }
     print("forced: killing the bot");
-    child?.kill("SIGKILL");
+    child?.proc.kill("SIGKILL");
     restoreTerminal();
     done(ExitCode.FORCED);
   }
 
-  process.on("SIGINT", () => interrupt("Ctrl-C"));
-  process.on("SIGTERM", () => interrupt("SIGTERM"));
-  process.on("SIGHUP", () => interrupt("SIGHUP"));
-  // The first host boots while this process reads the config and sets up its watchers.
-  const firstExit = start();
-  try {
-    config = await options.loadConfig({ ...baseEnv });
-  } catch (error) {
-    // The host reads the same config and fails on the same problem, which it reports; wait for it.
-    stopping = true;
-    const code = await firstExit;
-    if (code === ExitCode.USAGE) return ExitCode.USAGE;
-    throw error;
+  /**
+   * Sets up the watchers once, from the host's watch plan or, without one, from the config read
+   * here; `since` is when the host that is (or was) running was spawned.
+   */
+  function startWatching(given: WatchPlan | null, since: number): void {
+    if (watching || stopping) return;
+    if (readyTimer) clearTimeout(readyTimer);
+    const task = (async () => {
+      let next = given;
+      if (next === null) {
+        try {
+          next = watchPlanOf(await options.loadConfig({ ...baseEnv }));
+        } catch (error) {
+          if (child) {
+            // The host runs with a config it could load: try again when it is ready or exits.
+            watching = null;
+            return;
+          }
+          // The host read the same config and failed on the same problem, which it reported.
+          stopping = true;
+          if (lastExitCode === ExitCode.USAGE) done(ExitCode.USAGE);
+          else fail(error);
+          return;
+        }
+      }
+      if (stopping) return;
+      plan = next;
+      if (earlyExit !== null) reportExit(earlyExit);
+      await watchProject(next, since);
+    })();
+    watching = task;
+    task.catch(fail);
   }
-  if (stopping) return finished;
-  if (earlyExit !== null) reportExit(earlyExit);
-  await watchProject(config);
-  const code = await finished;
-  if (timer) clearTimeout(timer);
-  await Promise.all(watchers.map((w) => w.close()));
-  return code;
+
+  const onSignal = {
+    SIGINT: () => interrupt("Ctrl-C"),
+    SIGTERM: () => interrupt("SIGTERM"),
+    SIGHUP: () => interrupt("SIGHUP"),
+  };
+  for (const [signal, listener] of Object.entries(onSignal)) process.on(signal, listener);
+  if (options.firstHost) {
+    launches++;
+    adopt(options.firstHost);
+  } else start();
+  // A host that is neither ready nor gone in time: watch anyway (the config read here says what).
+  readyTimer = setTimeout(() => {
+    readyTimer = null;
+    if (child) startWatching(null, child.spawnedAt);
+  }, options.readyTimeoutMs ?? 10_000);
+  try {
+    return await finished;
+  } finally {
+    // Watchers still being set up see this and close what they made.
+    stopping = true;
+    if (readyTimer) clearTimeout(readyTimer);
+    if (timer) clearTimeout(timer);
+    for (const [signal, listener] of Object.entries(onSignal)) process.off(signal, listener);
+    await Promise.all(watchers.map((w) => w.close()));
+  }
 
   /**
    * The config file (any of the names, so one created while dev runs counts) and .env, in the
    * project folder, restart the host; so do the framework's folders. The modules folder is
    * watched too, but only matters while the host is down (the host reloads modules itself).
+   * Once the watchers are ready, whatever they cover that changed since `since` counts as a
+   * change too (it happened while the host was booting, before there was anyone to see it).
    */
-  async function watchProject(config: ResolvedConfig): Promise<void> {
-    const { watch } = await import("chokidar");
+  async function watchProject(plan: WatchPlan, since: number): Promise<void> {
+    const [{ watch }, { changedSince, gonePaths }] = await Promise.all([
+      import("chokidar"),
+      import("./changed-since.ts"),
+    ]);
+    if (stopping) return;
     const explicitConfig = options.flags?.config !== undefined ? resolve(root, options.flags.config) : null;
     const restartFiles = new Set(
       explicitConfig
@@ -212,8 +282,8 @@ export async function runSupervisor(options: SupervisorOptions): Promise<number>
         : [...CONFIG_FILES, ".env"].map((n) => join(root, n)),
     );
     const isRestartFile = (path: string) => restartFiles.has(path);
-    const roots = [...config.frameworkWatchDirs, ...config.moduleWatchDirs];
-    const ignoreSources = watchIgnore({ roots, modulesDir: config.modulesDir, exclude: [config.dataDir] });
+    const roots = [...plan.frameworkDirs, ...plan.moduleDirs];
+    const ignoreSources = watchIgnore({ roots, modulesDir: plan.modulesDir, exclude: [plan.dataDir] });
     const watcher: FSWatcher = watch(roots, { ignoreInitial: true, ignored: ignoreSources });
     // The project folder itself, one level deep, for the config and .env (created, changed, removed).
     const fileDirs = [...new Set([...restartFiles].map((f) => resolve(f, "..")))];
@@ -224,12 +294,13 @@ export async function runSupervisor(options: SupervisorOptions): Promise<number>
     });
     watchers.push(watcher, fileWatcher);
     const changed = new Set<string>();
-    const onChange = (path: string) => {
+    /** A changed path; `entries`: a folder that gained or lost an entry (found by the catch-up). */
+    const onChange = (path: string, entries = false) => {
       if (stopping) return;
       const restartFile = isRestartFile(path);
-      if (!restartFile && !isSourceFile(path)) return;
-      if (!restartFile && inside(path, config.modulesDir) && child) return;
-      changed.add(path);
+      if (!restartFile && !entries && !isSourceFile(path)) return;
+      if (!restartFile && inside(path, plan.modulesDir) && child) return;
+      changed.add(entries ? `${path}${sep}` : path);
       if (timer) clearTimeout(timer);
       timer = setTimeout(() => {
         timer = null;
@@ -240,12 +311,32 @@ export async function runSupervisor(options: SupervisorOptions): Promise<number>
           `${files.slice(0, 3).join(", ")}${files.length > 3 ? ` (+${files.length - 3} more)` : ""} changed`,
           paths.some(isRestartFile),
         );
-      }, config.reload.debounceMs);
+      }, plan.debounceMs);
     };
     for (const w of watchers) {
       w.on("all", (_event, path) => onChange(path));
       w.on("error", () => {});
     }
-    await Promise.all(watchers.map((w) => new Promise<void>((resolve) => w.once("ready", () => resolve()))));
+    await Promise.all(
+      [watcher, fileWatcher].map((w) => new Promise<void>((resolve) => w.once("ready", () => resolve()))),
+    );
+    if (stopping) return;
+    // The catch-up: what the watchers cover, plus the config and .env the host read (gone now?).
+    const covered = [...restartFiles];
+    for (const [dir, names] of Object.entries(watcher.getWatched())) {
+      if (!roots.some((r) => inside(dir, r))) continue;
+      covered.push(dir, ...names.map((name) => join(dir, name)));
+    }
+    const hits = await changedSince(covered, since);
+    const files = hits.filter((hit) => !hit.directory).map((hit) => hit.path);
+    for (const file of files) onChange(file);
+    // A folder's own time moves when an entry is added or removed: in the framework's folders,
+    // one with no changed file in it has lost one (a deleted source the host may have loaded).
+    for (const hit of hits) {
+      if (!hit.directory || !plan.frameworkDirs.some((d) => inside(hit.path, d))) continue;
+      if (!files.some((file) => dirname(file) === hit.path)) onChange(hit.path, true);
+    }
+    const used = [plan.configFile, plan.envFile].filter((file) => file !== null);
+    for (const gone of await gonePaths(used)) onChange(gone);
   }
 }
