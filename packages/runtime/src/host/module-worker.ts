@@ -1,21 +1,18 @@
-import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
+import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
 import * as Comlink from "comlink";
 import nodeEndpoint from "comlink/dist/esm/node-adapter.mjs";
 import { StarStreamerError } from "starstreamer";
-import { splitBatch } from "../bus/delivery-entry.ts";
-import { installErrorTransfer, serializeError } from "../comlink/error-transfer.ts";
+import { installErrorTransfer } from "../comlink/error-transfer.ts";
 import { RuntimeErrorCodes } from "../errors.ts";
 import {
   HEARTBEAT_BYTES,
   type HostApi,
-  type HostPost,
   type ModuleWorkerApi,
   type ModuleWorkerData,
-  type PluginCall,
   HEARTBEAT_SLOTS as SLOT,
   type WorkerBinding,
-  type WorkerPost,
 } from "../worker/protocol.ts";
+import { EventLink, type RunningEntry } from "./event-link.ts";
 import { forwardTo } from "./forward-to.ts";
 import { workerEnv } from "./worker-env.ts";
 
@@ -24,17 +21,11 @@ export interface WorkerDeath {
   reason: "crashed" | "exited" | "out-of-memory" | "watchdog";
   message: string;
   /** The event whose handler started last when it died (that event is not delivered again). */
-  running?: { eventId: string | null; handlerId: number } | undefined;
+  running?: RunningEntry | undefined;
 }
 
 /** How long a new worker may take to boot (start its runtime) before the watchdog counts it stalled. */
 const BOOT_ALLOWANCE_MS = 30_000;
-
-interface PendingDelivery {
-  batch: string;
-  resolve: () => void;
-  reject: (error: Error) => void;
-}
 
 /** How one module worker is started. */
 export interface ModuleWorkerOptions {
@@ -63,10 +54,9 @@ export class ModuleWorker {
   readonly #worker: Worker;
   readonly #hostPort: MessagePort;
   readonly #eventPort: MessagePort;
-  readonly #deliveries = new Map<number, PendingDelivery>();
+  readonly #events: EventLink;
   readonly #maxMemoryMb: number;
   readonly #spawnedAt: number;
-  #seq = 0;
   readonly #heartbeat: BigInt64Array;
   /** How to fail each call still waiting for an answer (when the worker dies). */
   readonly #pendingCalls = new Set<(error: Error) => void>();
@@ -103,7 +93,11 @@ export class ModuleWorker {
     });
     this.#hostPort = port1;
     this.#eventPort = events.port1;
-    this.#eventPort.on("message", (message: WorkerPost) => this.#fromEventPort(message));
+    this.#events = new EventLink(this.#eventPort, this.#heartbeat, {
+      hostApi: () => this.#binding?.hostApi ?? null,
+      listening: () => !this.#death && !this.#stopping,
+      diedError: (started) => this.#diedError(started),
+    });
     // The host API is looked up per call: a spare worker gets its module's API when it is bound.
     Comlink.expose(
       forwardTo(() => this.#binding?.hostApi ?? null),
@@ -248,11 +242,7 @@ export class ModuleWorker {
    */
   deliver(batch: string): Promise<void> {
     if (this.#death) return Promise.reject(this.#diedError(0));
-    return new Promise<void>((resolve, reject) => {
-      const seq = ++this.#seq;
-      this.#deliveries.set(seq, { batch, resolve, reject });
-      this.#eventPort.postMessage([seq, batch] satisfies HostPost);
-    });
+    return this.#events.deliver(batch);
   }
 
   /** Kills the worker because its event loop is blocked; reported as a death. */
@@ -266,104 +256,13 @@ export class ModuleWorker {
   terminate(): Promise<void> {
     this.#terminated ??= (async () => {
       this.#stopping = true;
-      if (!this.#death) this.#drainEventPort();
+      if (!this.#death) this.#events.drain();
       this.#hostPort.close();
       this.#eventPort.close();
       this.api[Comlink.releaseProxy]?.();
       await this.#worker.terminate();
     })();
     return this.#terminated;
-  }
-
-  /** What the worker sent in one turn: an acknowledgement, plugin calls, handler reports. */
-  #fromEventPort(message: WorkerPost): void {
-    if (message.a !== undefined) this.#acknowledge(message.a);
-    const api = this.#binding?.hostApi;
-    if (!api) return;
-    if (message.c) for (const call of message.c) this.#callPlugin(api, call);
-    if (message.r !== undefined) {
-      try {
-        api.report(message.r);
-      } catch (error) {
-        // A port listener that throws would take the host down; a report it cannot read is logged.
-        api.log("error", `unreadable handler reports: ${(error as Error).message}`, {});
-      }
-    }
-  }
-
-  /** Runs a module's plugin call and posts the answer back (unless the worker is gone by then). */
-  #callPlugin(api: HostApi, [id, plugin, method, args]: PluginCall): void {
-    const answer = (post: HostPost) => {
-      if (this.#death || this.#stopping) return;
-      try {
-        this.#eventPort.postMessage(post);
-      } catch (error) {
-        // A plugin's answer that cannot be cloned: the module gets the reason instead.
-        this.#eventPort.postMessage({ c: id, e: serializeError(error) } satisfies HostPost);
-      }
-    };
-    let result: Promise<unknown>;
-    try {
-      result = api.callPlugin(plugin, method, args);
-    } catch (error) {
-      result = Promise.reject(error);
-    }
-    result.then(
-      (value) => answer({ c: id, v: value }),
-      (error: unknown) => answer({ c: id, e: serializeError(error) }),
-    );
-  }
-
-  #acknowledge(seq: number): void {
-    const delivery = this.#deliveries.get(seq);
-    this.#deliveries.delete(seq);
-    delivery?.resolve();
-  }
-
-  /** Which batch entry was being started when the worker stopped, and with which handler. */
-  #running(): WorkerDeath["running"] {
-    const seq = Number(Atomics.load(this.#heartbeat, SLOT.batch));
-    const started = Number(Atomics.load(this.#heartbeat, SLOT.started));
-    const handler = Number(Atomics.load(this.#heartbeat, SLOT.handler));
-    const delivery = this.#deliveries.get(seq);
-    if (!delivery || started === 0 || handler === 0) return undefined;
-    let eventId: string | null = null;
-    try {
-      const entry = splitBatch(delivery.batch)[started - 1];
-      const id = entry === undefined ? undefined : (JSON.parse(entry) as { e?: { id?: unknown } }).e?.id;
-      eventId = typeof id === "string" ? id : null;
-    } catch {
-      // a batch the host built itself is JSON; nothing to name otherwise
-    }
-    return { eventId, handlerId: handler - 1 };
-  }
-
-  /** Rejects every batch not acknowledged, saying how many of its entries had started. */
-  #failDeliveries(): void {
-    const seq = Number(Atomics.load(this.#heartbeat, SLOT.batch));
-    const started = Number(Atomics.load(this.#heartbeat, SLOT.started));
-    for (const [pending, delivery] of this.#deliveries) {
-      // Batches are sent one at a time: an earlier one than the worker's current was all started.
-      const count = pending === seq ? started : pending < seq ? Number.MAX_SAFE_INTEGER : 0;
-      delivery.reject(this.#diedError(count));
-    }
-    this.#deliveries.clear();
-  }
-
-  /**
-   * Reads acknowledgements and reports still waiting on the event port. The worker's exit arrives
-   * on another channel and can overtake the acknowledgement of the batch whose handler ended it;
-   * without this, that batch would look undelivered and be sent again to the next worker. On a
-   * planned stop it reads the reports the worker sent before it answered `shutdown`.
-   */
-  #drainEventPort(): void {
-    for (
-      let message = receiveMessageOnPort(this.#eventPort);
-      message;
-      message = receiveMessageOnPort(this.#eventPort)
-    ) {
-      this.#fromEventPort(message.message);
-    }
   }
 
   #diedError(started?: number): StarStreamerError {
@@ -381,14 +280,14 @@ export class ModuleWorker {
   }
 
   #onExit(code: number): void {
-    if (!this.#stopping) this.#drainEventPort();
+    if (!this.#stopping) this.#events.drain();
     this.#hostPort.close();
     this.#eventPort.close();
     if (this.#stopping) {
       if (!this.#death) {
         this.#death = { reason: "exited", message: "terminated by the host" };
         this.#failCalls();
-        this.#failDeliveries();
+        this.#events.failDeliveries();
       }
       return;
     }
@@ -404,9 +303,9 @@ export class ModuleWorker {
   }
 
   #markDead(death: WorkerDeath): void {
-    this.#death = { ...death, running: this.#running() };
+    this.#death = { ...death, running: this.#events.running() };
     this.#failCalls();
-    this.#failDeliveries();
+    this.#events.failDeliveries();
     for (const listener of this.#deathListeners) listener(this.#death);
   }
 }

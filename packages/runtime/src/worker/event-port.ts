@@ -119,11 +119,18 @@ export class EventPort {
     else waiting.resolve(answer.v);
   }
 
-  /** Posts `message` with the acknowledgement waiting, if any (then marked sent as `-seq`). */
+  /**
+   * Posts `message` with the acknowledgement waiting, if any (then marked sent as `-seq`), and the
+   * handler reports gathered so far.
+   */
   #post(message: WorkerPost): void {
     if (this.#ack > 0) {
       message.a = this.#ack;
       this.#ack = -this.#ack;
+    }
+    if (message.r === undefined) {
+      const reports = this.#runner.takeReports();
+      if (reports !== null) message.r = reports;
     }
     if (message.a === undefined && message.c === undefined && message.r === undefined) return;
     try {

@@ -221,8 +221,13 @@ describe("the handler runner", () => {
     expect(log).toEqual(["start buy e1", "end buy e1", "start sell e2", "end sell e2"]);
   });
 
-  it("sends reports through the event port's sender once one is set: one JSON array per turn, none over Comlink", async () => {
-    const { runner, reports } = runnerWith([handler(0, "greet", async () => {})]);
+  it("sends reports through the event port's sender once one is set, none over Comlink; plain runs wait for company, errors do not", async () => {
+    const { runner, reports } = runnerWith([
+      handler(0, "greet", async () => {}),
+      handler(1, "fails", async () => {
+        throw new Error("nope");
+      }),
+    ]);
     const sent: string[] = [];
     let arrived: () => void = () => {};
     const next = () => new Promise<void>((resolve) => (arrived = resolve));
@@ -230,16 +235,36 @@ describe("the handler runner", () => {
       sent.push(json);
       arrived();
     });
+    const ids = (json: string) => (JSON.parse(json) as HandlerReport[]).map((r) => r[0]);
+    // Two plain runs: one array, sent by the delay's timer since nothing else went out.
     let first = next();
     runner.deliver([
       { e: chat("e1"), h: [[0, null]] },
       { e: chat("e2"), h: [[0, null]] },
     ]);
     await first;
+    expect(sent.map(ids)).toEqual([[0, 0]]);
+    // A plain run's report rides with the next message out (the event port takes it).
+    runner.deliver([{ e: chat("e3"), h: [[0, null]] }]);
+    await runner.drain(60_000);
+    expect(sent).toHaveLength(1);
+    const taken = runner.takeReports();
+    expect(taken === null ? null : ids(taken)).toEqual([0]);
+    expect(runner.takeReports()).toBeNull();
+    // An error leaves on the next turn, with the plain runs gathered before it.
     first = next();
-    runner.deliver([{ e: chat("e3"), h: [[0, null]] }]); // a later turn: a second array
+    runner.deliver([
+      { e: chat("e4"), h: [[0, null]] },
+      { e: chat("e5"), h: [[1, null]] },
+    ]);
     await first;
-    expect(sent.map((json) => (JSON.parse(json) as HandlerReport[]).map((r) => r[0]))).toEqual([[0, 0], [0]]);
+    expect(sent.slice(1).map(ids)).toEqual([[0, 1]]);
+    expect((JSON.parse(sent[1]!) as HandlerReport[])[1]).toMatchObject([
+      1,
+      expect.any(Number),
+      "e5",
+      { message: "nope" },
+    ]);
     expect(reports).toEqual([]);
   });
 
