@@ -69,7 +69,6 @@ export class PluginHub {
     return await (fn as (...a: unknown[]) => unknown).apply(view, args);
   }
 
-  /** Starts every plugin; one that fails is logged and reported by its status, the others go on. */
   /**
    * Answers a chat event as the host (a command's usage when its arguments are malformed), as a
    * reply to the message when it has an id; without a chat plugin it is dropped, and a failed send
@@ -83,6 +82,7 @@ export class PluginHub {
     );
   }
 
+  /** Starts every plugin; one that fails is logged and reported by its status, the others go on. */
   async start(emit: (type: string, data: unknown, source: string) => unknown): Promise<void> {
     await Promise.all(
       [...this.#plugins.values()].map(async (plugin) => {
