@@ -138,28 +138,30 @@ export async function runHost(config: ResolvedConfig, options: RunHostOptions): 
   }
   if (shutdown.stopping) return shutdown.finished;
 
-  // 2. Serve the admin page.
+  // 2. Serve the admin page and 3. watch the modules folder, both at once.
   const [{ startAdmin }, devWatch] = await later!;
+  const watching =
+    devWatch && config.moduleWatchDirs.length > 0
+      ? devWatch.startDevWatch(host, config, {
+          mode: options.mode,
+          terminal,
+          logger,
+          stopping: () => shutdown.stopping,
+          notes,
+          onTypeCheck: (report) => running.admin?.reportTypeCheck(report),
+        })
+      : Promise.resolve(null);
+  watching.catch(() => {});
   try {
     running.admin = await startAdmin(host, chat, config, logger);
   } catch (error) {
     terminal.print(`starstreamer: ${(error as Error).message}`, "stderr");
     terminal.stopInput();
+    await (await watching.catch(() => null))?.close();
     await host.close().catch(() => {});
     return ExitCode.USAGE;
   }
-
-  // 3. Watch the modules folder.
-  if (devWatch && config.moduleWatchDirs.length > 0) {
-    running.watch = await devWatch.startDevWatch(host, config, {
-      mode: options.mode,
-      terminal,
-      logger,
-      stopping: () => shutdown.stopping,
-      notes,
-      onTypeCheck: (report) => running.admin?.reportTypeCheck(report),
-    });
-  }
+  running.watch = await watching;
 
   // 4. Say it is ready and take typed lines.
   terminal.print(
