@@ -1,5 +1,5 @@
 import type { HostLogger } from "../logger.ts";
-import { joinBatch } from "./delivery-entry.ts";
+import { joinBatch, splitBatch } from "./delivery-entry.ts";
 
 /**
  * Where a queue hands its batches: a module worker's `deliver`, acknowledged on receipt. A batch is
@@ -139,7 +139,10 @@ export class DeliveryQueue {
     if (this.#inFlight || this.#paused || !target || this.length === 0) return;
     const start = this.#head;
     const end = Math.min(this.#items.length, start + this.maxBatch);
-    const batch = this.#items.slice(start, end);
+    const count = end - start;
+    // Only the joined text stays alive while the batch is out (a death splits it again): the
+    // entries die young instead of being copied by every young GC that happens meanwhile.
+    const batch = joinBatch(this.#items.slice(start, end));
     // Sent entries must not stay reachable from the queue: kept, every one of them would survive
     // the young-generation GC and be promoted (most of a flood's GC time).
     if (end === this.#items.length) {
@@ -153,16 +156,16 @@ export class DeliveryQueue {
         this.#head = 0;
       }
     }
-    this.#inFlight = target.deliver(joinBatch(batch)).then(
+    this.#inFlight = target.deliver(batch).then(
       () => {
-        this.delivered += batch.length;
+        this.delivered += count;
       },
       (error: { data?: { started?: unknown } }) => {
         // The worker died: the entries it had started are not delivered again (one of them may be
         // what killed it); the rest go back to the front, in order, for the next worker.
         const started = typeof error?.data?.started === "number" ? error.data.started : 0;
-        this.delivered += Math.min(started, batch.length);
-        this.#items.splice(this.#head, 0, ...batch.slice(started));
+        this.delivered += Math.min(started, count);
+        if (started < count) this.#items.splice(this.#head, 0, ...splitBatch(batch).slice(started));
         if (this.#target === target) this.#target = null;
       },
     );
