@@ -16,9 +16,11 @@ export {
 } from "./config/load-config.ts";
 export { CliErrorCodes, ExitCode, UsageError } from "./errors.ts";
 export { type RunHostOptions, runHost } from "./host/run-host.ts";
-export { type CliIo, main } from "./main.ts";
+export { type CliIo, type Launched, main } from "./main.ts";
 export { createModule, MODULE_NAME, moduleTemplate } from "./scaffold/new-module.ts";
+export { type HostProcess, startFirstHost } from "./supervisor/host-process.ts";
 export { runSupervisor, type SupervisorOptions } from "./supervisor/supervisor.ts";
+export type { WatchPlan } from "./supervisor/watch-plan.ts";
 export { createTerminal, type Terminal } from "./terminal/terminal.ts";
 export { createTypeChecker, type TypeChecker, typeCheckJobFile } from "./typecheck/type-checker.ts";
 export { isIgnoredPath, isSourceFile } from "./watch/ignore.ts";
