@@ -8,6 +8,7 @@ import {
   openModuleDatabase,
 } from "@starstreamer/storage";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { z } from "zod";
 import type { ModuleWorkerRuntime } from "./worker-api.ts";
 import { WorkerShell } from "./worker-shell.ts";
 
@@ -48,6 +49,27 @@ function storageEntry(): string {
   return pathToFileURL(file).href;
 }
 
+/** A module that exports `z` the way zod's vendor bundle does, counting the schemas parsed. */
+function zodEntry(parsed: unknown[]): string {
+  (globalThis as Record<string, unknown>)[`${HOOK}Zod`] = {
+    ...z,
+    object: (shape: Parameters<typeof z.object>[0]) => {
+      const schema = z.object(shape);
+      const safeParse = schema.safeParse.bind(schema);
+      return Object.assign(schema, {
+        safeParse: (value: unknown) => {
+          const result = safeParse(value);
+          parsed.push(result.success);
+          return result;
+        },
+      });
+    },
+  };
+  const file = join(dir, `zod-${Math.random().toString(36).slice(2)}.mjs`);
+  writeFileSync(file, `export const z = globalThis.${HOOK}Zod;\n`);
+  return pathToFileURL(file).href;
+}
+
 const unboundShell = () =>
   new WorkerShell(() => {
     throw new Error("not bound in these tests");
@@ -67,6 +89,16 @@ describe("WorkerShell.warm (a spare getting ready)", () => {
     // A second warm (a module loaded later) imports again but does not run the storage code twice.
     expect(await shell.warm([entry, storageEntry()])).toBe(2);
     expect(seen.options).toHaveLength(1);
+  });
+
+  it("parses with zod once, valid and invalid input, when it imports zod", async () => {
+    const shell = unboundShell();
+    const parsed: unknown[] = [];
+    const entry = zodEntry(parsed);
+    expect(await shell.warm([entry])).toBe(1);
+    expect(parsed).toEqual([true, false]);
+    expect(await shell.warm([entry])).toBe(1);
+    expect(parsed).toHaveLength(2);
   });
 
   it("still counts the import when the warm-up of storage fails", async () => {

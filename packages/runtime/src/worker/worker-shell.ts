@@ -7,6 +7,33 @@ import type { ModuleWorkerRuntime } from "./worker-api.ts";
 /** What the storage entry (the bundle workers of modules with a database import) exports. */
 type StorageEntry = typeof import("./database-entry.ts");
 
+/** What zod's vendor bundle exports, as far as the warm-up is concerned. */
+interface ZodEntry {
+  z: typeof import("zod").z;
+}
+
+/** True for zod's namespace (a module's config schemas and `defineModule` options are zod). */
+function isZod(entry: unknown): entry is ZodEntry {
+  const z = (entry as Partial<ZodEntry> | null)?.z;
+  return typeof z?.object === "function" && typeof z.string === "function" && typeof z.number === "function";
+}
+
+/**
+ * Builds and parses a small config-like schema with zod, valid and invalid input, as a module's
+ * import (its `config` schema) and start (config validation) do: the module then finds zod's
+ * schema constructors and its parse and error paths compiled (a few ms on the reload's path).
+ */
+function exerciseZod({ z }: ZodEntry): void {
+  const schema = z.object({
+    name: z.string().min(1).default("spare"),
+    count: z.number().int().optional(),
+    enabled: z.boolean().default(true),
+    tags: z.array(z.string()).optional(),
+  });
+  schema.safeParse({});
+  schema.safeParse({ name: "", count: "one" });
+}
+
 /**
  * Runs the storage code a module's start runs (open SQLite, Kysely, the migration check, a
  * transaction and a query through the query builder) on a database in memory, then closes it.
@@ -53,7 +80,8 @@ async function exerciseStorage(open: StorageEntry["openModuleDatabase"]): Promis
 export class WorkerShell implements ModuleWorkerApi {
   readonly #compose: (binding: WorkerBinding) => ModuleWorkerRuntime;
   #bound: { binding: WorkerBinding; runtime: ModuleWorkerRuntime } | null = null;
-  #storageExercised = false;
+  /** What this spare has run once already ("storage", "zod"). */
+  readonly #exercised = new Set<string>();
 
   constructor(compose: (binding: WorkerBinding) => ModuleWorkerRuntime) {
     this.#compose = compose;
@@ -66,16 +94,25 @@ export class WorkerShell implements ModuleWorkerApi {
 
   /**
    * Imports `urls` ahead of the module (a spare warming up); when one is the storage entry, also
-   * runs the storage code once on a database in memory. Resolves with how many imports succeeded.
+   * runs the storage code once on a database in memory, and when one is zod, parses with a small
+   * schema. Resolves with how many imports succeeded.
    */
   async warm(urls: string[]): Promise<number> {
     const loaded = await Promise.allSettled(urls.map((url) => import(url) as Promise<Partial<StorageEntry>>));
     for (const result of loaded) {
-      const open = result.status === "fulfilled" ? result.value.openModuleDatabase : undefined;
-      if (typeof open !== "function" || this.#storageExercised || this.#bound) continue;
-      this.#storageExercised = true;
+      if (result.status !== "fulfilled" || this.#bound) continue;
       // Only a head start: a failure here is the module's own to meet (and report) at its start.
-      await exerciseStorage(open).catch(() => {});
+      const { openModuleDatabase } = result.value;
+      if (typeof openModuleDatabase === "function" && !this.#exercised.has("storage")) {
+        this.#exercised.add("storage");
+        await exerciseStorage(openModuleDatabase).catch(() => {});
+      }
+      if (isZod(result.value) && !this.#exercised.has("zod")) {
+        this.#exercised.add("zod");
+        try {
+          exerciseZod(result.value);
+        } catch {}
+      }
     }
     return loaded.filter((r) => r.status === "fulfilled").length;
   }
