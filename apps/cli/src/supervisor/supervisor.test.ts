@@ -35,9 +35,14 @@ if (step.exitCode !== undefined) {
   log("exit " + step.exitCode);
   process.exit(step.exitCode);
 }
-process.send({ type: "ready", watch: JSON.parse(process.env.FAKE_PLAN) });
-log("ready " + launch);
-if (step.interrupt) process.send({ type: "interrupt", why: "Ctrl-C" });
+process.send({ type: "ready", watch: JSON.parse(process.env.FAKE_PLAN) }, () => {
+  log("ready " + launch);
+  if (step.interrupt) process.send({ type: "interrupt", why: "Ctrl-C" });
+  if (step.crash) {
+    log("crash");
+    process.exit(1);
+  }
+});
 `;
 
 interface Step {
@@ -45,6 +50,8 @@ interface Step {
   remove?: string;
   exitCode?: number;
   interrupt?: boolean;
+  /** Exit with code 1 once ready (a crash while serving). */
+  crash?: boolean;
 }
 
 let dir: string;
@@ -80,7 +87,7 @@ function supervise(script: Step[], loadConfig?: () => Promise<ResolvedConfig>): 
   });
 }
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), "starstreamer-supervisor-"));
   fw = join(dir, "fw");
   mkdirSync(fw);
@@ -98,6 +105,9 @@ beforeEach(() => {
   };
   printed = [];
   configLoads = 0;
+  // What the project had before the spawn: let the clock pass its file times and their slack.
+  const written = Math.max(...[fw, join(fw, "lib.ts"), dir].map((p) => statSync(p).ctimeMs));
+  await waitUntil(() => Date.now() > written + 100, "the clock to pass the project's file times");
 });
 
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -122,8 +132,6 @@ describe("the dev supervisor", () => {
   });
 
   it("restarts the host for a framework file removed while it booted, naming its folder", async () => {
-    const written = Math.max(statSync(join(fw, "lib.ts")).ctimeMs, statSync(fw).ctimeMs);
-    await waitUntil(() => Date.now() > written + 100, "the clock to pass the files' times");
     const running = supervise([{ remove: join(fw, "lib.ts") }, { interrupt: true }]);
     await waitUntil(() => lines(/restarting the bot/).length > 0, "a restart");
     expect(await running).toBe(0);
@@ -132,9 +140,7 @@ describe("the dev supervisor", () => {
   });
 
   it("does not restart for what changed before the host was spawned; a later change restarts it once", async () => {
-    // lib.ts was written in beforeEach: let the clock move past its time and the file-time slack.
-    const written = Math.max(statSync(join(fw, "lib.ts")).mtimeMs, statSync(fw).mtimeMs);
-    await waitUntil(() => Date.now() > written + 100, "the clock to pass lib.ts's time");
+    // lib.ts and fw/ were written in beforeEach, before the spawn.
     const running = supervise([{}, { interrupt: true }]);
     await waitUntil(() => hostLog().includes("ready 0"), "the first host to be ready");
     // The sentinel: a change after ready, whether the catch-up or an event finds it.
@@ -155,6 +161,28 @@ describe("the dev supervisor", () => {
     expect(await running).toBe(0);
     expect(lines(/restarting the bot/)).toEqual(["fw/lib.ts changed: restarting the bot"]);
     expect(hostLog()).toContain("launch 1\nready 1\nshutdown Ctrl-C");
+  });
+
+  it("reports a host that crashes while serving, keeps running, and restarts it on the next change", async () => {
+    const running = supervise([{ crash: true }, { interrupt: true }]);
+    await waitUntil(() => lines(/the bot exited/).length > 0, "the crash to be reported");
+    expect(lines(/the bot exited/)).toEqual([
+      "the bot exited (code 1); fix the problem and save a file to restart it",
+    ]);
+    // The host is down: a change in the modules folder restarts it too (the host is not there to reload it).
+    writeFileSync(join(dir, "modules", "fix.ts"), "export {};\n");
+    expect(await running).toBe(0);
+    expect(lines(/restarting the bot/)).toEqual(["modules/fix.ts changed: restarting the bot"]);
+    expect(lines(/the bot is back: it was down for \d+\.\d s/)).toHaveLength(1);
+    expect(hostLog().trim().split("\n")).toEqual([
+      "launch 0",
+      "ready 0",
+      "crash",
+      "launch 1",
+      "ready 1",
+      "shutdown Ctrl-C",
+    ]);
+    expect(configLoads).toBe(0);
   });
 
   it("exits with the host's code 2, saying nothing more, when neither can load the config", async () => {
@@ -179,8 +207,6 @@ describe("changes found by file times", () => {
 
   it("finds files and folders touched since a time, and leaves out missing paths", async () => {
     const before = join(fw, "lib.ts");
-    const written = Math.max(statSync(before).ctimeMs, statSync(fw).ctimeMs);
-    await waitUntil(() => Date.now() > written + 100, "the clock to pass the files' times");
     const since = Date.now();
     const after = join(fw, "new.ts");
     writeFileSync(after, "export {};\n");

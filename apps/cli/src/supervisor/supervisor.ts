@@ -270,10 +270,7 @@ export async function runSupervisor(options: SupervisorOptions): Promise<number>
    * change too (it happened while the host was booting, before there was anyone to see it).
    */
   async function watchProject(plan: WatchPlan, since: number): Promise<void> {
-    const [{ watch }, { changedSince, gonePaths }] = await Promise.all([
-      import("chokidar"),
-      import("./changed-since.ts"),
-    ]);
+    const [{ watch }, { catchUp }] = await Promise.all([import("chokidar"), import("./changed-since.ts")]);
     if (stopping) return;
     const explicitConfig = options.flags?.config !== undefined ? resolve(root, options.flags.config) : null;
     const restartFiles = new Set(
@@ -304,11 +301,15 @@ export async function runSupervisor(options: SupervisorOptions): Promise<number>
       if (timer) clearTimeout(timer);
       timer = setTimeout(() => {
         timer = null;
-        const paths = [...changed];
-        const files = paths.map(show);
+        // A folder that gained or lost an entry is named only when no changed file in it says more.
+        const files = [...changed].filter((p) => !p.endsWith(sep));
+        const paths = [...changed].filter(
+          (p) => !p.endsWith(sep) || !files.some((file) => `${dirname(file)}${sep}` === p),
+        );
+        const shown = paths.map(show);
         changed.clear();
         restart(
-          `${files.slice(0, 3).join(", ")}${files.length > 3 ? ` (+${files.length - 3} more)` : ""} changed`,
+          `${shown.slice(0, 3).join(", ")}${shown.length > 3 ? ` (+${shown.length - 3} more)` : ""} changed`,
           paths.some(isRestartFile),
         );
       }, plan.debounceMs);
@@ -321,22 +322,17 @@ export async function runSupervisor(options: SupervisorOptions): Promise<number>
       [watcher, fileWatcher].map((w) => new Promise<void>((resolve) => w.once("ready", () => resolve()))),
     );
     if (stopping) return;
-    // The catch-up: what the watchers cover, plus the config and .env the host read (gone now?).
-    const covered = [...restartFiles];
-    for (const [dir, names] of Object.entries(watcher.getWatched())) {
-      if (!roots.some((r) => inside(dir, r))) continue;
-      covered.push(dir, ...names.map((name) => join(dir, name)));
-    }
-    const hits = await changedSince(covered, since);
-    const files = hits.filter((hit) => !hit.directory).map((hit) => hit.path);
-    for (const file of files) onChange(file);
-    // A folder's own time moves when an entry is added or removed: in the framework's folders,
-    // one with no changed file in it has lost one (a deleted source the host may have loaded).
-    for (const hit of hits) {
-      if (!hit.directory || !plan.frameworkDirs.some((d) => inside(hit.path, d))) continue;
-      if (!files.some((file) => dirname(file) === hit.path)) onChange(hit.path, true);
-    }
-    const used = [plan.configFile, plan.envFile].filter((file) => file !== null);
-    for (const gone of await gonePaths(used)) onChange(gone);
+    const found = await catchUp({
+      watched: watcher.getWatched(),
+      roots,
+      frameworkDirs: plan.frameworkDirs,
+      files: [...restartFiles],
+      used: [plan.configFile, plan.envFile].filter((file) => file !== null),
+      ignored: ignoreSources,
+      since,
+    });
+    if (stopping) return;
+    for (const file of found.files) onChange(file);
+    for (const folder of found.folders) onChange(folder, true);
   }
 }
