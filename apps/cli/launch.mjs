@@ -14,6 +14,7 @@ import { existsSync, readFileSync } from "node:fs";
 import module, { register } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 /** The export condition under which every workspace package resolves to its TypeScript sources. */
 const SOURCE_CONDITION = "@starstreamer/source";
@@ -51,6 +52,20 @@ if (fromSources) {
   register(`data:text/javascript,${encodeURIComponent(hook)}`);
   ({ main } = await import("./src/main.ts"));
 } else {
+  // `dev`: the supervisor's first host starts now, before anything else loads, and boots while
+  // this process loads the rest of the CLI. It finds the project folder itself, and leaves a bad
+  // command line to this process (see supervisor/host-process.ts).
+  const { EARLY_HOST_ENV, spawnHost, startsSupervisedDev } = await import(
+    "./dist/supervisor/host-process.js"
+  );
+  if (startsSupervisedDev(argv) && process.env.STARSTREAMER_SUPERVISED !== "1") {
+    launched.firstHost = spawnHost({
+      hostArgs: [fileURLToPath(import.meta.url), ...argv],
+      cwd: process.cwd(),
+      env: { ...process.env, [EARLY_HOST_ENV]: "1" },
+      launchedAt: performance.timeOrigin,
+    });
+  }
   // `--help` and `--version` answer without loading the SDK (dist/main-help.js imports nothing);
   // a command's `--help` without loading the bot (Twitch, the admin server, SQLite).
   const { askedWithoutCommand, MAIN_HELP } = await import("./dist/main-help.js");
@@ -67,10 +82,10 @@ if (fromSources) {
     } catch {
       // Bad arguments: the full CLI below reports them the usual way.
     }
-    // `dev`: the dev supervisor's first host starts now, booting while the rest of the CLI loads.
-    if (command?.name === "dev" && command.flags.reload && process.env.STARSTREAMER_SUPERVISED !== "1") {
-      const { startFirstHost } = await import("./dist/supervisor/host-process.js");
-      launched.firstHost = startFirstHost(argv, command.flags, { cwd: process.cwd(), env: process.env });
+    // Not what the early host was started for after all: it exits quietly; make sure of it.
+    if (launched.firstHost && !(command?.name === "dev" && command.flags.reload)) {
+      launched.firstHost.proc.kill();
+      launched.firstHost = null;
     }
   }
   if (text !== null) {

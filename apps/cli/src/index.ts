@@ -18,7 +18,13 @@ export { CliErrorCodes, ExitCode, UsageError } from "./errors.ts";
 export { type RunHostOptions, runHost } from "./host/run-host.ts";
 export { type CliIo, type Launched, main } from "./main.ts";
 export { createModule, MODULE_NAME, moduleTemplate } from "./scaffold/new-module.ts";
-export { type HostProcess, startFirstHost } from "./supervisor/host-process.ts";
+export {
+  EARLY_HOST_ENV,
+  type HostProcess,
+  type SpawnHostOptions,
+  spawnHost,
+  startsSupervisedDev,
+} from "./supervisor/host-process.ts";
 export { runSupervisor, type SupervisorOptions } from "./supervisor/supervisor.ts";
 export type { WatchPlan } from "./supervisor/watch-plan.ts";
 export { createTerminal, type Terminal } from "./terminal/terminal.ts";

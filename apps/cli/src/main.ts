@@ -5,14 +5,14 @@ import { parseCommandLine, type RunFlags } from "./args.ts";
 import { launcherPath } from "./config/framework-dirs.ts";
 import type { LoadConfigOptions, ResolvedConfig } from "./config/load-config.ts";
 import { findProjectRoot } from "./config/project-root.ts";
-import { ExitCode, UsageError } from "./errors.ts";
-import { type HostProcess, startFirstHost } from "./supervisor/host-process.ts";
+import { CliErrorCodes, ExitCode, UsageError } from "./errors.ts";
+import { EARLY_HOST_ENV, type HostProcess, spawnHost } from "./supervisor/host-process.ts";
 
 /** What the launcher already did for this command before loading it. */
 export interface Launched {
   /**
-   * The first host of `starstreamer dev`, started by the launcher right after parsing the command
-   * line (see startFirstHost); the supervisor adopts it.
+   * The first host of `starstreamer dev`, started by the launcher before it parsed the command
+   * line (see startsSupervisedDev); the supervisor adopts it.
    */
   firstHost?: HostProcess | null;
 }
@@ -100,12 +100,20 @@ async function runBot(
   launched: Launched,
 ): Promise<number> {
   const supervised = io.env.STARSTREAMER_SUPERVISED === "1";
+  const root = projectRoot(io, flags);
   if (mode === "dev" && flags.reload && !supervised) {
     // The first host starts before anything else loads (the launcher may have started it): the
     // supervisor never reads the config before it (the host reports what is wrong with it), and
     // each host re-reads .env, so it gets the environment before .env.
-    const firstHost = launched.firstHost ?? startFirstHost(argv, flags, io);
-    const root = projectRoot(io, flags);
+    const firstHost =
+      launched.firstHost ??
+      spawnHost({
+        hostArgs: [launcherPath, ...argv],
+        cwd: root,
+        env: { ...io.env },
+        // The first host's "ready in" counts from this process's start, which the user waited for.
+        launchedAt: performance.timeOrigin,
+      });
     const { runSupervisor } = await import("./supervisor/supervisor.ts");
     return runSupervisor({
       root,
@@ -116,7 +124,6 @@ async function runBot(
       firstHost,
     });
   }
-  const root = projectRoot(io, flags);
   // The host's modules load while the config is read.
   const hostCode = import("./host/run-host.ts");
   hostCode.catch(() => {});
@@ -141,11 +148,19 @@ export async function main(
   io: CliIo = defaultIo(),
   launched: Launched = {},
 ): Promise<number> {
+  // The launcher's early dev host leaves the command line to the launcher, which reports it.
+  const early = io.env[EARLY_HOST_ENV] === "1";
   try {
+    if (early) {
+      const command = parseCommandLine(argv);
+      if (command.name !== "dev" || !command.flags.reload) return ExitCode.USAGE;
+    }
     return await run(argv, io, launched);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.err(`starstreamer: ${error.message}`);
+      const commandLine =
+        error.code === CliErrorCodes.USAGE || error.code === CliErrorCodes.PROJECT_NOT_FOUND;
+      if (!(early && commandLine)) io.err(`starstreamer: ${error.message}`);
       return ExitCode.USAGE;
     }
     io.err(`starstreamer: ${(error as Error).stack ?? String(error)}`);

@@ -1,7 +1,4 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import type { RunFlags } from "../args.ts";
-import { launcherPath } from "../config/framework-dirs.ts";
-import { findProjectRoot } from "../config/project-root.ts";
 
 /** A host process started by the dev supervisor (or, for the first one, by the launcher for it). */
 export interface HostProcess {
@@ -13,6 +10,30 @@ export interface HostProcess {
   readonly spawnedAt: number;
   /** Resolves when the process has exited (listened to from the spawn on, so it is never missed). */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/**
+ * Set on the first host the launcher starts before it has parsed the command line: that host
+ * says nothing about a bad command line, a missing project or `--help` (it exits with code 2),
+ * since the launcher itself reports them.
+ */
+export const EARLY_HOST_ENV = "STARSTREAMER_EARLY_HOST";
+
+/**
+ * Whether `argv` (without node and the script) is `starstreamer dev` run under the supervisor as
+ * far as can be told without parsing it: no `--help`, `--no-reload` or short flag. The launcher
+ * then starts the first host at once, before it loads the command-line parser; the full parse
+ * decides the rest (a command line it rejects stops that host quietly: see EARLY_HOST_ENV).
+ */
+export function startsSupervisedDev(argv: readonly string[]): boolean {
+  const [command, ...rest] = argv;
+  return (
+    command === "dev" &&
+    !rest.some(
+      (arg) =>
+        arg === "--" || arg.startsWith("--help") || arg.startsWith("--no-reload") || /^-[^-]/.test(arg),
+    )
+  );
 }
 
 /** How to start one host. */
@@ -46,30 +67,4 @@ export function spawnHost(options: SpawnHostOptions): HostProcess {
     proc.once("exit", (code, signal) => resolve({ code, signal })),
   );
   return { proc, spawnedAt, exited };
-}
-
-/**
- * The first host of `starstreamer dev`, started before anything else is imported (the launcher
- * calls this right after parsing the command line): the host's boot overlaps the supervisor's.
- * Null when the project folder cannot be found: the command reports that and starts nothing.
- */
-export function startFirstHost(
-  argv: string[],
-  flags: Pick<RunFlags, "config">,
-  where: { cwd: string; env: NodeJS.ProcessEnv },
-): HostProcess | null {
-  let root: string;
-  try {
-    // As main.ts finds it: with --config, the current folder.
-    root = flags.config !== undefined ? where.cwd : findProjectRoot(where.cwd).root;
-  } catch {
-    return null;
-  }
-  return spawnHost({
-    hostArgs: [launcherPath, ...argv],
-    cwd: root,
-    env: { ...where.env },
-    // The first host's "ready in" counts from this process's start, which the user waited for.
-    launchedAt: performance.timeOrigin,
-  });
 }

@@ -29,7 +29,7 @@ export interface SupervisorOptions {
   print?: (line: string) => void;
   /** How long a host may take to shut down for a restart before it is killed. */
   stopTimeoutMs?: number;
-  /** The first host, when the launcher already started it (startFirstHost); else started here. */
+  /** The first host, when the launcher already started it (startsSupervisedDev); else started here. */
   firstHost?: HostProcess | null;
   /** How long the watchers wait for the first host's "ready" before reading the config themselves. */
   readyTimeoutMs?: number;
