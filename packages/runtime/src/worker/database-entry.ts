@@ -1,2 +1,2 @@
 /** Loaded by a module worker only when its module uses a database (keeps Kysely out of the others). */
-export { openModuleDatabase } from "@starstreamer/storage";
+export { IN_MEMORY_DATA_DIR, openModuleDatabase } from "@starstreamer/storage";

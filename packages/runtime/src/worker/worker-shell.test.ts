@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import {
+  IN_MEMORY_DATA_DIR,
   type ModuleDatabase,
   type OpenModuleDatabaseOptions,
   openModuleDatabase,
@@ -45,7 +46,10 @@ afterEach(() => {
 /** A module that exports `openModuleDatabase` the way the storage entry does. */
 function storageEntry(): string {
   const file = join(dir, `entry-${Math.random().toString(36).slice(2)}.mjs`);
-  writeFileSync(file, `export const openModuleDatabase = (o) => globalThis.${HOOK}(o);\n`);
+  writeFileSync(
+    file,
+    `export const IN_MEMORY_DATA_DIR = ${JSON.stringify(IN_MEMORY_DATA_DIR)};\nexport const openModuleDatabase = (o) => globalThis.${HOOK}(o);\n`,
+  );
   return pathToFileURL(file).href;
 }
 
@@ -81,7 +85,7 @@ describe("WorkerShell.warm (a spare getting ready)", () => {
     const entry = storageEntry();
     expect(await shell.warm([entry, "file:///no/such/package.mjs"])).toBe(1);
     expect(seen.options).toHaveLength(1);
-    expect(seen.options[0]).toMatchObject({ dataDir: ":memory:", module: "spare" });
+    expect(seen.options[0]).toMatchObject({ dataDir: IN_MEMORY_DATA_DIR, module: "spare" });
     // The migration, the upsert and the update in one transaction all ran.
     expect(seen.rows).toEqual([[{ id: "a", n: 3 }]]);
     // Nothing written next to the entry (the database lived in memory only).

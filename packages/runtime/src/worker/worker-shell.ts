@@ -41,9 +41,9 @@ function exerciseZod({ z }: ZodEntry): void {
  * ms (more on a busy machine) and the module's first query several more, all on the reload's path.
  * Run once in the spare, that work is done before a module takes it.
  */
-async function exerciseStorage(open: StorageEntry["openModuleDatabase"]): Promise<void> {
-  const { db, close } = await open({
-    dataDir: ":memory:",
+async function exerciseStorage({ openModuleDatabase, IN_MEMORY_DATA_DIR }: StorageEntry): Promise<void> {
+  const { db, close } = await openModuleDatabase({
+    dataDir: IN_MEMORY_DATA_DIR,
     module: "spare",
     migrations: {
       "001_spare": {
@@ -102,10 +102,10 @@ export class WorkerShell implements ModuleWorkerApi {
     for (const result of loaded) {
       if (result.status !== "fulfilled" || this.#bound) continue;
       // Only a head start: a failure here is the module's own to meet (and report) at its start.
-      const { openModuleDatabase } = result.value;
-      if (typeof openModuleDatabase === "function" && !this.#exercised.has("storage")) {
+      const entry = result.value;
+      if (typeof entry.openModuleDatabase === "function" && !this.#exercised.has("storage")) {
         this.#exercised.add("storage");
-        await exerciseStorage(openModuleDatabase).catch(() => {});
+        await exerciseStorage(entry as StorageEntry).catch(() => {});
       }
       if (isZod(result.value) && !this.#exercised.has("zod")) {
         this.#exercised.add("zod");
