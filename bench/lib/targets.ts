@@ -74,7 +74,7 @@ export const TARGETS: Record<string, Target> = {
     text: "p99 <= 5 ms, and >= 10x better than in one process",
     met: (f) => p99(f) <= 5 && (f.ratio ?? 0) >= 10,
     method:
-      "**`noisy_neighbor_reply_ms`**: `!chatter0 <seq>` at 200 events/s to a chatter module while a `burner` stand-in burns 20 ms of CPU on every `!burn` sent at 25/s (half a core). Latency runs from each message's scheduled arrival, so a message that arrives while the thread is busy counts its wait. The figure is the reply p99. Baseline: the same pair of handlers in one process on an `EventEmitter` (the burner's 20 ms blocks the reply there). Ratio = baseline p99 / figure p99 (how many times better isolation makes the tail).",
+      "**`noisy_neighbor_reply_ms`**: `!chatter0 <seq>` at 200 events/s to a chatter module while a `burner` stand-in burns 20 ms of CPU on every `!burn` sent at 25/s (half a core). Latency runs from each message's scheduled arrival, so a message that arrives while the thread is busy counts its wait. The figure is the reply p99. Baseline: the same pair of handlers in one process on an `EventEmitter` (the burner's 20 ms blocks the reply there). Ratio = baseline p99 / figure p99 (how many times better isolation makes the tail). The details add the floor: the same replies at the same pacing on the same host with the burner idle (`no_neighbour_p99_ms`); an isolated p99 at that floor means the neighbour costs nothing, and the ratio cannot rise above baseline / floor (`one_process_vs_floor_ratio`).",
   },
   delivery_vs_raw_port_ratio: {
     text: ">= 1/3 of the batched raw baseline",
