@@ -40,8 +40,8 @@ export class EventPort {
     this.#port = port;
     this.#heartbeat = heartbeat;
     this.#runner = runner;
-    // Reports are flushed by the runner (a turn after a run ends, and before shutdown answers):
-    // they leave at once, with whatever else is waiting.
+    // Reports the runner flushes (an error or verdict on the next turn, plain runs within 20 ms if
+    // no other message took them first, all before shutdown answers) leave at once.
     runner.sendReportsTo((json) => this.#post({ r: json }));
     port.on("message", (message: HostPost) => {
       if (Array.isArray(message)) this.#deliver(message[0], message[1]);
