@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { waitUntil } from "@starstreamer/testing";
@@ -128,5 +128,36 @@ describe("watchModules", () => {
       join(root, "gamma", "actions", "a1.ts"),
     ]);
     expect(reported.map((c) => c.action)).toEqual(["reloaded"]);
+  });
+
+  it("reloads again for a save chokidar's 50 ms throttle hid (a fix written right after the first reload began)", async () => {
+    const w = await start(50);
+    const file = join(root, "beta", "module.ts");
+    /** What the file held each time the module reloaded. */
+    const read: string[] = [];
+    await w.close();
+    watcher = watchModules({
+      modulesDir: root,
+      dirs: [root],
+      debounceMs: 50,
+      applyChange: async (module, files) => {
+        calls.push({ module, files });
+        read.push(readFileSync(file, "utf8"));
+        // The second save lands while chokidar still throttles this path (its first change was
+        // emitted about SETTLE_MS ago): it emits nothing for it.
+        if (read.length === 1) writeFileSync(file, "export const v = 2;\n");
+        return reloaded(module, files);
+      },
+      onChange: (change) => reported.push(change),
+    });
+    await watcher.ready;
+    writeFileSync(file, "export const v = 1;\n");
+    await waitUntil(
+      () => read.includes("export const v = 2;\n"),
+      "a reload that reads the second save",
+      5000,
+    );
+    await watcher.idle();
+    expect(read).toEqual(["export const v = 1;\n", "export const v = 2;\n"]);
   });
 });

@@ -1,3 +1,4 @@
+import { type Stats, statSync } from "node:fs";
 import { relative, sep } from "node:path";
 import type { ModuleChange } from "@starstreamer/runtime";
 import { type FSWatcher, watch } from "chokidar";
@@ -39,6 +40,26 @@ export interface ModuleWatcher {
  */
 export const SETTLE_MS = 25;
 
+/**
+ * chokidar drops a second `change` of one path within 50 ms of the one it emitted (its own throttle:
+ * not delayed, dropped). A save that lands inside that window (a formatter rewriting the file just
+ * after the editor, or a fix saved right after a failed reload) would never reload. So each
+ * changed file is looked at again once the window has passed, and a write it hid counts as a change.
+ */
+export const LOOK_AGAIN_MS = 60;
+
+/** What tells two versions of a file apart without reading it. */
+const signature = (stats: Stats | undefined) =>
+  stats ? `${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}` : "";
+
+const statOf = (path: string): Stats | undefined => {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined; // gone: the unlink event says so
+  }
+};
+
 interface Pending {
   timer: NodeJS.Timeout | null;
   running: boolean;
@@ -55,14 +76,18 @@ interface Pending {
  * unloaded. The first change of a module reloads it at once (after {@link SETTLE_MS} of quiet, so
  * one save or one checkout is one reload); changes during that reload wait until they have been
  * quiet for `debounceMs`, then reload it exactly once more. A reload that fails while more changes
- * are waiting is not reported: the burst was not over, and the next reload says how it ends.
+ * are waiting is not reported: the burst was not over, and the next reload says how it ends. A
+ * changed file is looked at again after {@link LOOK_AGAIN_MS}, for a save chokidar did not report.
  */
 export function watchModules(options: ModuleWatcherOptions): ModuleWatcher {
   const { modulesDir, debounceMs } = options;
   const pending = new Map<string, Pending>();
   let closed = false;
   let idleWaiters: Array<() => void> = [];
+  /** Files to look at again after chokidar's throttle window ({@link LOOK_AGAIN_MS}). */
+  const lookAgain = new Map<string, NodeJS.Timeout>();
   const settleIdle = () => {
+    if (lookAgain.size > 0) return;
     for (const entry of pending.values()) if (entry.timer || entry.running) return;
     const waiters = idleWaiters;
     idleWaiters = [];
@@ -137,8 +162,29 @@ export function watchModules(options: ModuleWatcherOptions): ModuleWatcher {
     ignoreInitial: true,
     ignored: watchIgnore({ roots: options.dirs, modulesDir, exclude: options.exclude }),
   });
-  watcher.on("all", (event, path) => {
+  /** Stats the file again after the throttle window; a version chokidar did not report is a change. */
+  const recheck = (path: string, seenAs: string) => {
+    clearTimeout(lookAgain.get(path));
+    lookAgain.set(
+      path,
+      setTimeout(() => {
+        lookAgain.delete(path);
+        if (closed) return;
+        const now = statOf(path);
+        if (now && signature(now) !== seenAs) {
+          schedule(path);
+          recheck(path, signature(now));
+        }
+        settleIdle();
+      }, LOOK_AGAIN_MS),
+    );
+  };
+
+  watcher.on("all", (event, path, stats) => {
     if (event === "addDir" || event === "unlinkDir" || isSourceFile(path)) schedule(path);
+    if ((event === "change" || event === "add") && isSourceFile(path)) {
+      recheck(path, signature(stats ?? statOf(path)));
+    }
   });
   watcher.on("error", () => {
     // A folder vanishing mid-scan is reported here; the unlink events that follow are what count.
@@ -155,6 +201,8 @@ export function watchModules(options: ModuleWatcherOptions): ModuleWatcher {
     async close() {
       closed = true;
       for (const entry of pending.values()) if (entry.timer) clearTimeout(entry.timer);
+      for (const timer of lookAgain.values()) clearTimeout(timer);
+      lookAgain.clear();
       await watcher.close();
     },
   };
