@@ -1,5 +1,6 @@
 import { access, readdir, stat } from "node:fs/promises";
-import { dirname, join, sep } from "node:path";
+import { dirname, join } from "node:path";
+import { inside } from "../watch/ignore.ts";
 
 /** A path whose content or entries changed. */
 export interface ChangedPath {
@@ -54,8 +55,6 @@ export async function gonePaths(paths: Iterable<string>): Promise<string[]> {
   );
   return gone.filter((path) => path !== null);
 }
-
-const inside = (path: string, dir: string) => path === dir || path.startsWith(`${dir}${sep}`);
 
 /** What the supervisor's watchers saw when they became ready, and what to check against it. */
 export interface CatchUpOptions {

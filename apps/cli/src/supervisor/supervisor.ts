@@ -6,7 +6,7 @@ import { CONFIG_FILES } from "../config/config-files.ts";
 import type { ResolvedConfig } from "../config/load-config.ts";
 import { ExitCode } from "../errors.ts";
 import type { HostMessage, SupervisorMessage } from "../host/shutdown.ts";
-import { isSourceFile, watchIgnore } from "../watch/ignore.ts";
+import { inside, isSourceFile, watchIgnore } from "../watch/ignore.ts";
 import { type HostProcess, spawnHost } from "./host-process.ts";
 import { isWatchPlan, type WatchPlan, watchPlanOf } from "./watch-plan.ts";
 
@@ -35,7 +35,6 @@ export interface SupervisorOptions {
   readyTimeoutMs?: number;
 }
 
-const inside = (path: string, dir: string) => path === dir || path.startsWith(`${dir}${sep}`);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /**

@@ -21,7 +21,8 @@ export interface IgnoreOptions {
   exclude?: readonly string[];
 }
 
-const inside = (path: string, dir: string) => path === dir || path.startsWith(`${dir}${sep}`);
+/** True when `path` is `dir` or lies below it (both absolute, as the watchers give them). */
+export const inside = (path: string, dir: string) => path === dir || path.startsWith(`${dir}${sep}`);
 
 /**
  * True for a path the watchers skip: anything under node_modules, a dot folder or build output
