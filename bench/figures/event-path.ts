@@ -2,6 +2,7 @@ import { EventEmitter } from "node:events";
 import { performance } from "node:perf_hooks";
 import type { StarEvent } from "starstreamer";
 import { createEvent } from "starstreamer/internal";
+import { arrivals } from "../lib/arrivals.ts";
 import { BenchTwitch, benchModule, startBenchHost } from "../lib/bench-host.ts";
 import { countDeliveries } from "../lib/delivery-counter.ts";
 import { type Measured, mean, median, p99, type RunOptions, round, sleep, until } from "../lib/figure.ts";
@@ -25,6 +26,24 @@ async function paced(
     await sleep(1);
   }
   return performance.now() - started;
+}
+
+/**
+ * Sends `count` events at `rate`: timer-paced with latency from the emit (`fromSchedule` false),
+ * or from a sender thread with latency from each message's scheduled arrival ({@link arrivals}).
+ */
+function drive(
+  count: number,
+  rate: number,
+  fromSchedule: boolean,
+  sentAt: Float64Array,
+  emit: (i: number) => void,
+): Promise<number> {
+  const send = (i: number, scheduled: number) => {
+    sentAt[i] = fromSchedule ? scheduled : performance.now();
+    emit(i);
+  };
+  return fromSchedule ? arrivals(count, rate, send) : paced(count, rate, send);
 }
 
 /** One command_reply_ms figure from its replies and the EventEmitter baseline. */
@@ -150,11 +169,11 @@ export async function measureNoisyNeighbor(options: RunOptions): Promise<Measure
     },
     ratio: round(baseTail / tail, 1),
     stand_in: true,
-    note: "chatter0 replies at 200/s while the burner stand-in burns 20 ms per !burn at 25/s; latency from each message's scheduled arrival (a message that arrives during a burn waits in one process); ratio = one-process p99 / isolated p99",
+    note: "chatter0 replies at 200/s while the burner stand-in burns 20 ms per !burn at 25/s; latency from each message's scheduled send by a sender thread (a message that arrives during a burn waits in one process); ratio = one-process p99 / isolated p99",
     details: {
       one_process_p50_ms: round(median(together.latencies), 3),
       // What isolation leaves to win: the p99 with no neighbour burning at all. A ratio limited by
-      // this floor (timer pacing and thread wake-ups on this machine) is not the neighbour's doing.
+      // this floor (thread wake-ups on this machine) is not the neighbour's doing.
       no_neighbour_p99_ms: round(p99(alone.latencies), 3),
       no_neighbour_p50_ms: round(median(alone.latencies), 3),
       one_process_vs_floor_ratio: round(baseTail / p99(alone.latencies)!, 1),
@@ -203,8 +222,7 @@ async function runReplies(
   bench.twitch.onSend = onSend;
   const counter = countDeliveries();
   try {
-    replies.wallMs = await paced(texts.length, rate, (i, scheduled) => {
-      sentAt[i] = fromSchedule ? scheduled : performance.now();
+    replies.wallMs = await drive(texts.length, rate, fromSchedule, sentAt, (i) => {
       bench.host.emit(CHAT, data[i], "twitch");
       alongside?.(i);
     });
@@ -247,8 +265,7 @@ async function runEmitterReplies(
   const sentAt = new Float64Array(texts.length);
   const { replies, onSend } = collector(sentAt);
   twitch.onSend = onSend;
-  replies.wallMs = await paced(texts.length, rate, (i, scheduled) => {
-    sentAt[i] = options.fromSchedule ? scheduled : performance.now();
+  replies.wallMs = await drive(texts.length, rate, options.fromSchedule ?? false, sentAt, (i) => {
     emitter.emit(CHAT, createEvent(CHAT, source[i], "twitch"));
     if (options.burnEvery && i % options.burnEvery === 0) emitter.emit("burn");
   });
