@@ -53,7 +53,7 @@ export function decodeEntry(json: string): DeliveryEntry {
 export function remapEntry(json: string, newId: readonly number[]): { json: string | null; dropped: number } {
   const entry = decodeEntry(json);
   let dropped = 0;
-  entry.h = entry.h.flatMap(([id, match]): Array<[number, unknown]> => {
+  entry.h = entry.h.flatMap(([id, match]): DeliveryEntry["h"] => {
     const mapped = newId[id] ?? -1;
     if (mapped < 0) dropped++;
     return mapped < 0 ? [] : [[mapped, match]];

@@ -26,7 +26,7 @@ function handler(
     triggers: {
       commandNames: options.commands ?? null,
       requiredText: options.required ?? null,
-      evaluate: (event) => {
+      route: (event) => {
         const text = String((event.data as { text?: unknown }).text ?? "");
         options.seen?.push(text);
         if (options.pass && !options.pass(text)) return { pass: false };

@@ -8,7 +8,7 @@ import { eventJson } from "./event-json.ts";
 /** One handler of one module, as routing sees it. */
 export interface RouteHandler {
   info: { id: number; type: string };
-  triggers: Pick<CompiledTriggers, "commandNames" | "requiredText" | "evaluate">;
+  triggers: Pick<CompiledTriggers, "commandNames" | "requiredText" | "route">;
 }
 
 /** One module as routing sees it: its order, whether it takes events now, its queue. */
@@ -175,7 +175,7 @@ export class RouteIndex<M extends RouteModule> {
   #evaluate(sub: Subscription<M>, event: StarEvent, view: EventView, now: number, routing: Routing<M>): void {
     const { module, handler } = sub;
     if (!this.#routed(module)) return;
-    const result = handler.triggers.evaluate(event, view, now);
+    const result = handler.triggers.route(event, view, now);
     if (result.pass) {
       routing.hit(module, handler.info.id, result.match);
     } else if (result.usage) {

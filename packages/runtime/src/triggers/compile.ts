@@ -8,6 +8,8 @@ import {
   type UserLevel,
   usageOf,
 } from "starstreamer/internal";
+import type { DeliveryMatch } from "../worker/protocol.ts";
+import { parseArgs } from "./command-text.ts";
 import { type CooldownGate, verdictOf } from "./cooldown-gate.ts";
 import { type CooldownSpec, CooldownStore } from "./cooldown-store.ts";
 import type { EventView } from "./event-view.ts";
@@ -24,9 +26,12 @@ export type RoutedMatch = TriggerMatchInfo & { gate?: CooldownGate };
  * The verdict on one event for one handler. A failed command carries `usage` when the command
  * matched but its arguments did not: the host may answer with `usage.text` and `usage.error`.
  */
-export type TriggerResult =
-  | { pass: true; match: RoutedMatch }
+export type TriggerResult<M = RoutedMatch> =
+  | { pass: true; match: M }
   | { pass: false; usage?: { text: string; error: string } };
+
+/** The verdict with the match as it travels to the worker ({@link CompiledTriggers.route}). */
+export type RouteResult = TriggerResult<DeliveryMatch>;
 
 /** Options of {@link compileTriggers}. */
 export interface CompileTriggersOptions {
@@ -58,6 +63,13 @@ export interface CompiledTriggers {
    */
   evaluate(event: StarEvent, view: EventView, now: number): TriggerResult;
   /**
+   * {@link evaluate} for delivery, with the same effects: the match as it travels
+   * (`DeliveryMatch`), a command's match cut to the name used, which the worker rebuilds in full
+   * from the event's text (`rebuildMatch`), so the host neither splits the line into words nor
+   * writes them to the wire.
+   */
+  route(event: StarEvent, view: EventView, now: number): RouteResult;
+  /**
    * Takes the worker's report on an event it did not run, or its verdict on a gated event: the
    * `match` the worker sent back. A gate verdict (`{ gate: { n, took } }`) settles that event's
    * tentative hold (a window when it took it, nothing otherwise); anything else changes nothing
@@ -70,7 +82,6 @@ const REJECT: TriggerResult = Object.freeze({ pass: false }) as TriggerResult;
 const RANK: Readonly<Record<UserLevel, number>> = Object.fromEntries(
   USER_LEVELS.map((level, i) => [level, i]),
 ) as Record<UserLevel, number>;
-const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$/i;
 const WORD_CHAR = /[\p{L}\p{N}_]/u;
 
 interface CompiledCommand {
@@ -86,17 +97,6 @@ interface CompiledKeyword {
   readonly boundEnd: boolean;
 }
 
-/** `/^-?\d+$/` without the regex engine (an argument is checked on every matching command). */
-function isIntText(token: string): boolean {
-  const start = token.charCodeAt(0) === 45 ? 1 : 0; // "-"
-  if (start === token.length) return false;
-  for (let i = start; i < token.length; i++) {
-    const code = token.charCodeAt(i);
-    if (code < 48 || code > 57) return false;
-  }
-  return true;
-}
-
 function isWordChar(text: string, index: number): boolean {
   return index >= 0 && index < text.length && WORD_CHAR.test(text[index]!);
 }
@@ -107,57 +107,6 @@ function findKeyword(text: string, words: readonly CompiledKeyword[]): string | 
       if (boundStart && isWordChar(text, at - 1)) continue;
       if (boundEnd && isWordChar(text, at + word.length)) continue;
       return word;
-    }
-  }
-  return null;
-}
-
-/** Fills `params`; returns the error text of the first bad or missing argument, or `null`. */
-function parseArgs(
-  command: CompiledCommand,
-  view: EventView,
-  params: Record<string, string | number | undefined>,
-): string | null {
-  const tokens = view.argTokens;
-  for (let i = 0; i < command.args.length; i++) {
-    const arg = command.args[i]!;
-    const token = tokens[i];
-    if (arg.type === "rest") {
-      const rest = token === undefined ? "" : view.text!.slice(view.argOffsets[i]).trimEnd();
-      if (rest === "" && !arg.optional) return `missing <${arg.name}...>`;
-      params[arg.name] = rest === "" ? undefined : rest;
-      continue;
-    }
-    if (token === undefined) {
-      if (!arg.optional) return `missing <${arg.name}>`;
-      params[arg.name] = undefined;
-      continue;
-    }
-    switch (arg.type) {
-      case "int": {
-        const value = Number(token);
-        if (!isIntText(token) || !Number.isSafeInteger(value)) {
-          return `<${arg.name}> must be a whole number, got ${JSON.stringify(token)}`;
-        }
-        params[arg.name] = value;
-        break;
-      }
-      case "number": {
-        const value = Number(token);
-        if (!NUMBER.test(token) || !Number.isFinite(value)) {
-          return `<${arg.name}> must be a number, got ${JSON.stringify(token)}`;
-        }
-        params[arg.name] = value;
-        break;
-      }
-      case "user": {
-        const login = (token.startsWith("@") ? token.slice(1) : token).toLowerCase();
-        if (login === "") return `<${arg.name}> must be a user name, got ${JSON.stringify(token)}`;
-        params[arg.name] = login;
-        break;
-      }
-      default:
-        params[arg.name] = token;
     }
   }
   return null;
@@ -256,8 +205,9 @@ export function compileTriggers(triggers: unknown, options: CompileTriggersOptio
       : first.tokens.filter((token) => commands.every((c) => c.tokens.includes(token)));
   // Which name each command matched, kept between the cheap checks and the argument parsing.
   const usedIndex = new Int32Array(commands.length);
+  const hasArgs = commands.some((c) => c.args.length > 0);
 
-  function evaluate(_event: StarEvent, view: EventView, now: number): TriggerResult {
+  function check(view: EventView, now: number, full: boolean): TriggerResult<RoutedMatch | DeliveryMatch> {
     if (commands.length > 0) {
       const token = view.firstToken;
       if (token === null) return REJECT;
@@ -293,20 +243,22 @@ export function compileTriggers(triggers: unknown, options: CompileTriggersOptio
       }
     }
 
-    const match: RoutedMatch = {};
+    const match: Omit<RoutedMatch, "command"> & { command?: RoutedMatch["command"] | string } = {};
     if (first !== undefined) {
       const params: Record<string, string | number | undefined> = {};
-      for (let c = 0; c < commands.length; c++) {
-        const error = parseArgs(commands[c]!, view, params);
-        if (error !== null) return { pass: false, usage: { text: commands[c]!.usage, error } };
+      // A command without arguments needs no words: nothing can be missing or malformed.
+      if (hasArgs) {
+        const text = view.text!;
+        const words = view.words;
+        for (let c = 0; c < commands.length; c++) {
+          const error = parseArgs(commands[c]!.args, text, words, params);
+          if (error !== null) return { pass: false, usage: { text: commands[c]!.usage, error } };
+        }
       }
-      match.command = {
-        name: first.names[0]!,
-        used: first.names[usedIndex[0]!]!,
-        args: [...view.argTokens],
-        params,
-        rest: view.restText,
-      };
+      const used = first.names[usedIndex[0]!]!;
+      match.command = full
+        ? { name: first.names[0]!, used, args: [...view.argTokens], params, rest: view.restText }
+        : used;
     }
     const firstRegex = regexes[0];
     if (firstRegex !== undefined) {
@@ -339,7 +291,7 @@ export function compileTriggers(triggers: unknown, options: CompileTriggersOptio
         };
       }
     }
-    return { pass: true, match };
+    return { pass: true, match: match as RoutedMatch | DeliveryMatch };
   }
 
   return {
@@ -347,7 +299,8 @@ export function compileTriggers(triggers: unknown, options: CompileTriggersOptio
     commandNames,
     requiredText: requiredTextOf(keywordSets, regexes),
     hasPredicates,
-    evaluate,
+    evaluate: (_event, view, now) => check(view, now, true) as TriggerResult,
+    route: (_event, view, now) => check(view, now, false) as RouteResult,
     release(_userId: string | null, match: unknown): void {
       const verdict = verdictOf(match);
       if (cooldown !== null && verdict !== null) cooldowns.settle(key, verdict.n, verdict.took, cooldown);

@@ -1,4 +1,5 @@
 import { type StarEvent, type TwitchUser, type UserLevel, userLevelOf } from "starstreamer/internal";
+import { type ArgWords, argWords, firstWordStart, restOf, wordEnd } from "./command-text.ts";
 
 /**
  * What triggers read from an event, computed on first use and shared by every handler evaluated
@@ -19,6 +20,8 @@ export interface EventView {
   readonly restText: string;
   /** Where each of `argTokens` starts in `text`, to cut the rest of the message at any word. */
   readonly argOffsets: readonly number[];
+  /** `argTokens` and `argOffsets` together, as `command-text.ts` parses them. */
+  readonly words: ArgWords;
   /** The author's level from their chat flags; `"viewer"` when the event carries none. */
   readonly userLevel: UserLevel;
   /** `data.user.id`, or `null` when the event has no author. */
@@ -27,24 +30,13 @@ export interface EventView {
   readonly user: TwitchUser | null;
 }
 
-const EMPTY: readonly string[] = Object.freeze([]);
-const NO_OFFSETS: readonly number[] = Object.freeze([]);
-
-function isWhitespace(code: number): boolean {
-  // The ASCII fast path covers chat; anything else asks the regex engine what \s means.
-  if (code === 32 || (code >= 9 && code <= 13)) return true;
-  if (code < 128) return false;
-  return /\s/.test(String.fromCharCode(code));
-}
-
 class LazyEventView implements EventView {
   readonly event: StarEvent;
   readonly text: string | null;
   #lowerText: string | null | undefined;
   #firstEnd = -1;
   #firstToken: string | null | undefined;
-  #argTokens: readonly string[] | undefined;
-  #argOffsets: readonly number[] = NO_OFFSETS;
+  #words: ArgWords | undefined;
   #restText: string | undefined;
   #userLevel: UserLevel | undefined;
   #userId: string | null | undefined;
@@ -67,10 +59,8 @@ class LazyEventView implements EventView {
       if (text === null) {
         this.#firstToken = null;
       } else {
-        let start = 0;
-        while (start < text.length && isWhitespace(text.charCodeAt(start))) start++;
-        let end = start;
-        while (end < text.length && !isWhitespace(text.charCodeAt(end))) end++;
+        const start = firstWordStart(text);
+        const end = wordEnd(text, start);
         this.#firstEnd = end;
         this.#firstToken = text.slice(start, end).toLowerCase();
       }
@@ -78,44 +68,28 @@ class LazyEventView implements EventView {
     return this.#firstToken;
   }
 
-  #tokenize(): void {
-    const text = this.text;
-    if (text === null || this.firstToken === null) {
-      this.#argTokens = EMPTY;
-      this.#restText = "";
-      return;
+  /** The words after the first one (see `command-text.ts`, which the worker's rebuild shares). */
+  get words(): ArgWords {
+    if (this.#words === undefined) {
+      const text = this.text;
+      this.#words =
+        text === null || this.firstToken === null ? argWords("", 0) : argWords(text, this.#firstEnd);
     }
-    // A scan by character code, not a global regex: `exec` builds a match array per word.
-    const tokens: string[] = [];
-    const offsets: number[] = [];
-    const length = text.length;
-    let at = this.#firstEnd;
-    while (at < length) {
-      while (at < length && isWhitespace(text.charCodeAt(at))) at++;
-      if (at === length) break;
-      const start = at;
-      while (at < length && !isWhitespace(text.charCodeAt(at))) at++;
-      tokens.push(text.slice(start, at));
-      offsets.push(start);
-    }
-    this.#argTokens = tokens;
-    this.#argOffsets = offsets;
-    this.#restText = offsets.length === 0 ? "" : text.slice(offsets[0]).trimEnd();
+    return this.#words;
   }
 
   get argTokens(): readonly string[] {
-    if (this.#argTokens === undefined) this.#tokenize();
-    return this.#argTokens!;
+    return this.words.tokens;
   }
 
   get argOffsets(): readonly number[] {
-    if (this.#argTokens === undefined) this.#tokenize();
-    return this.#argOffsets;
+    return this.words.offsets;
   }
 
   get restText(): string {
-    if (this.#restText === undefined) this.#tokenize();
-    return this.#restText!;
+    if (this.#restText === undefined)
+      this.#restText = this.text === null ? "" : restOf(this.text, this.words);
+    return this.#restText;
   }
 
   get userLevel(): UserLevel {

@@ -1,4 +1,4 @@
-import type { LifecycleContext, Logger } from "starstreamer";
+import { command, type LifecycleContext, type Logger } from "starstreamer";
 import { describe, expect, it } from "vitest";
 import { HandlerRunner, type HandlerRunnerOptions } from "./handler-runner.ts";
 import type { HandlerReport } from "./protocol.ts";
@@ -109,14 +109,14 @@ describe("the handler runner", () => {
       {
         e: chat("e1"),
         h: [
-          [0, { command: { name: "greet" } }],
+          [0, { keyword: { word: "greet" } }],
           [1, null],
           [2, { cooldown: undefined }],
         ],
       },
     ]);
     const reports = await reported(3);
-    expect(seen).toEqual([["greet", "hi", { command: { name: "greet" } }]]);
+    expect(seen).toEqual([["greet", "hi", { keyword: { word: "greet" } }]]);
     expect(reports.map((r) => r[0])).toEqual([0, 1, 2]);
     expect(reports[1]).toEqual([
       1,
@@ -130,6 +130,32 @@ describe("the handler runner", () => {
       "e1",
       null,
       { userId: "u1", match: { cooldown: undefined } },
+    ]);
+  });
+
+  it("rebuilds a command's match from the event's text and the handler's own command trigger", async () => {
+    const seen: unknown[] = [];
+    const give = handler(0, "give", async (_event, ctx) => {
+      seen.push(ctx.match);
+    });
+    give.info.triggers = [
+      command("!give", { aliases: ["pay"], args: ["user:user", "amount:int", "note?:rest"] }),
+    ];
+    const { runner, reported } = runnerWith([give]);
+    const event = { ...chat("e1"), data: { user: { id: "u1" }, text: "  !PAY @Bob 5  for the raid " } };
+    runner.deliver([{ e: event, h: [[0, { command: "pay", userLevel: "viewer" }]] }]);
+    await reported(1);
+    expect(seen).toStrictEqual([
+      {
+        command: {
+          name: "give",
+          used: "pay",
+          args: ["@Bob", "5", "for", "the", "raid"],
+          params: { user: "bob", amount: 5, note: "for the raid" },
+          rest: "@Bob 5  for the raid",
+        },
+        userLevel: "viewer",
+      },
     ]);
   });
 

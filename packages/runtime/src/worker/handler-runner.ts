@@ -4,8 +4,9 @@ import { performance } from "node:perf_hooks";
 import { isMainThread } from "node:worker_threads";
 import type { LifecycleContext } from "starstreamer";
 import { serializeError } from "../comlink/error-transfer.ts";
+import { type CommandShape, commandShapeOf, visibleMatch } from "../triggers/command-match.ts";
 import { GateLedger, gateOf } from "../triggers/cooldown-gate.ts";
-import type { DeliveryEntry, HandlerReport, HostRemote, ReportedError } from "./protocol.ts";
+import type { DeliveryEntry, DeliveryMatch, HandlerReport, HostRemote, ReportedError } from "./protocol.ts";
 import type { RegisteredHandler } from "./registration-scope.ts";
 
 /** How long a plain run's report may wait for a message to ride with, ms. */
@@ -75,6 +76,8 @@ export class HandlerRunner {
   readonly #options: HandlerRunnerOptions;
   readonly #running = new Map<number, Run>();
   readonly #gates = new GateLedger();
+  /** Each handler's command triggers, read once, to rebuild its command matches. */
+  readonly #shapes = new WeakMap<RegisteredHandler, CommandShape | null>();
   #seq = 0;
   #reports: HandlerReport[] = [];
   #reportTimer: NodeJS.Timeout | undefined;
@@ -104,7 +107,11 @@ export class HandlerRunner {
    * handler's lane for this user, or the module's. Runs that wait count as running (drain and
    * flow control wait for them too).
    */
-  #runInLane(handler: RegisteredHandler, event: { id: string }, match: unknown): void {
+  #runInLane(
+    handler: RegisteredHandler,
+    event: { id: string },
+    match: DeliveryMatch | null | undefined,
+  ): void {
     const userId = (event as { data?: { user?: { id?: unknown } } }).data?.user?.id;
     const key =
       handler.serial === "module"
@@ -215,7 +222,11 @@ export class HandlerRunner {
     } else this.#reportTimer ??= setTimeout(() => this.flushReports(), REPORT_DELAY_MS);
   }
 
-  async #run(handler: RegisteredHandler, event: { id: string }, match: unknown): Promise<void> {
+  async #run(
+    handler: RegisteredHandler,
+    event: { id: string },
+    match: DeliveryMatch | null | undefined,
+  ): Promise<void> {
     const gate = gateOf(match);
     const id = handler.info.id;
     const userId = (event as { data?: { user?: { id?: string } } }).data?.user?.id ?? null;
@@ -233,11 +244,7 @@ export class HandlerRunner {
     };
     const ctx = Object.create(this.#options.context() as object) as Record<string, unknown>;
     ctx.handler = handler.info.name;
-    if (gate === null) ctx.match = match ?? {};
-    else {
-      const { gate: _gate, ...visible } = match as Record<string, unknown>;
-      ctx.match = visible;
-    }
+    ctx.match = visibleMatch(match, this.#shapeOf(handler), event as { data?: unknown });
     ctx.logger = handler.logger;
     const seq = this.#seq++;
     const started = performance.now();
@@ -289,6 +296,15 @@ export class HandlerRunner {
       }
       this.#settled();
     }
+  }
+
+  #shapeOf(handler: RegisteredHandler): CommandShape | null {
+    let shape = this.#shapes.get(handler);
+    if (shape === undefined) {
+      shape = commandShapeOf(handler.info.triggers);
+      this.#shapes.set(handler, shape);
+    }
+    return shape;
   }
 
   /** After a run's synchronous part: handlers that hold the thread long move it to the background. */

@@ -6,9 +6,11 @@ import type {
   ModuleManifest,
   ObsPluginApi,
   TriggerDescriptor,
+  TriggerMatchInfo,
   TwitchPluginApi,
 } from "starstreamer/internal";
 import type { SerializedError } from "../comlink/error-transfer.ts";
+import type { CooldownGate } from "../triggers/cooldown-gate.ts";
 
 /**
  * The shared slots (BigInt64) a worker stamps and the host reads without a message: the one layout
@@ -81,8 +83,19 @@ export type HostPost = [seq: number, batch: string] | PluginAnswer;
 /** The answer to {@link PluginCall} `c`. */
 export type PluginAnswer = { c: number; v?: unknown; e?: SerializedError };
 
-/** A batch entry on the wire: the event and the handlers (id, match) it goes to. */
-export type DeliveryEntry = { e: unknown; h: Array<[number, unknown]> };
+/**
+ * A hit's match as it travels (`RoutedMatch` on the host): `ctx.match` with the cooldown gate, except
+ * that a command match is only the name or alias the author used. The worker rebuilds the rest of
+ * `ctx.match.command` (`name`, `args`, `params`, `rest`) from the event's text and the handler's own
+ * command trigger (`triggers/command-match.ts`), so a line's text crosses once, in the event.
+ */
+export type DeliveryMatch = Omit<TriggerMatchInfo, "command"> & { command?: string; gate?: CooldownGate };
+
+/**
+ * A batch entry on the wire: the event and the handlers `[id, match]` it goes to (the match `null`
+ * or absent when there is nothing to tell).
+ */
+export type DeliveryEntry = { e: unknown; h: Array<[number, DeliveryMatch | null | undefined]> };
 
 /** A handler's error as it crosses back to the host. */
 export type ReportedError = {
