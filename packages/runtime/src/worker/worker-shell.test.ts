@@ -10,6 +10,7 @@ import {
 } from "@starstreamer/storage";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { IdleCompaction } from "./idle-compaction.ts";
 import type { ModuleWorkerRuntime } from "./worker-api.ts";
 import { WorkerShell } from "./worker-shell.ts";
 
@@ -74,10 +75,21 @@ function zodEntry(parsed: unknown[]): string {
   return pathToFileURL(file).href;
 }
 
-const unboundShell = () =>
+/** An idle compaction the test drives: `check()` finds the thread idle; the timer never fires. */
+function drivenCompaction(): { idle: IdleCompaction; compacted: () => number } {
+  let compacted = 0;
+  const idle = new IdleCompaction({
+    utilization: () => 0,
+    compact: async () => compacted++,
+    intervalMs: 3_600_000,
+  });
+  return { idle, compacted: () => compacted };
+}
+
+const unboundShell = (idle = drivenCompaction().idle) =>
   new WorkerShell(() => {
     throw new Error("not bound in these tests");
-  });
+  }, idle);
 
 describe("WorkerShell.warm (a spare getting ready)", () => {
   it("runs the storage code once on a database in memory when it imports the storage entry", async () => {
@@ -115,9 +127,61 @@ describe("WorkerShell.warm (a spare getting ready)", () => {
   it("does not run the storage code in a worker already bound to a module", async () => {
     const shell = new WorkerShell(
       () => ({ load: async () => ({ name: "greeter" }) }) as unknown as ModuleWorkerRuntime,
+      drivenCompaction().idle,
     );
     await shell.load("file:///module.mjs", { module: "greeter", deadlineMs: 1000 });
     expect(await shell.warm([storageEntry()])).toBe(1);
     expect(seen.options).toEqual([]);
+  });
+});
+
+describe("WorkerShell idle compaction", () => {
+  /** A shell bound to a module whose start resolves or throws as told. */
+  function boundShell(idle: IdleCompaction, start: () => Promise<unknown>) {
+    const shell = new WorkerShell(
+      () =>
+        ({
+          load: async () => ({ name: "economy" }),
+          start,
+          shutdown: async () => {},
+        }) as unknown as ModuleWorkerRuntime,
+      idle,
+    );
+    return shell;
+  }
+
+  it("compacts once idle after a module's start, and stops checking at shutdown", async () => {
+    const { idle, compacted } = drivenCompaction();
+    const shell = boundShell(idle, async () => []);
+    await shell.load("file:///module.mjs", { module: "economy", deadlineMs: 1000 });
+    expect(idle.checking).toBe(false);
+    await shell.start({});
+    expect(idle.checking).toBe(true);
+    await idle.check();
+    expect(compacted()).toBe(1);
+    await shell.shutdown();
+    expect(idle.checking).toBe(false);
+  });
+
+  it("also after a start that failed (the worker holds what it loaded until it is replaced)", async () => {
+    const { idle, compacted } = drivenCompaction();
+    const shell = boundShell(idle, async () => {
+      throw new Error("initialize failed");
+    });
+    await shell.load("file:///module.mjs", { module: "economy", deadlineMs: 1000 });
+    await expect(shell.start({})).rejects.toThrow("initialize failed");
+    await idle.check();
+    expect(compacted()).toBe(1);
+    idle.stop();
+  });
+
+  it("compacts a spare once idle after its warm-up", async () => {
+    const { idle, compacted } = drivenCompaction();
+    const parsed: unknown[] = [];
+    await unboundShell(idle).warm([zodEntry(parsed)]);
+    expect(parsed).toEqual([true, false]);
+    await idle.check();
+    expect(compacted()).toBe(1);
+    idle.stop();
   });
 });

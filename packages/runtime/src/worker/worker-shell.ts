@@ -1,6 +1,7 @@
 import type { ModuleManifest } from "starstreamer/internal";
 import { StarStreamerError } from "starstreamer/internal";
 import { RuntimeErrorCodes } from "../errors.ts";
+import { IdleCompaction } from "./idle-compaction.ts";
 import type { HandlerInfo, ModuleWorkerApi, WorkerBinding, WorkerHealth } from "./protocol.ts";
 import type { ModuleWorkerRuntime } from "./worker-api.ts";
 
@@ -75,16 +76,20 @@ async function exerciseStorage({ openModuleDatabase, IN_MEMORY_DATA_DIR }: Stora
  * What the host calls over Comlink before and after the worker knows its module. A worker boots
  * unbound (the host keeps a spare one booted ahead of the next reload); the first `load` binds it
  * to one module for good, composing that module's runtime. Until then only `warm` and `health`
- * answer.
+ * answer. After a start or a warm-up, the worker gives back the memory the work grew once it is
+ * idle (see idle-compaction.ts).
  */
 export class WorkerShell implements ModuleWorkerApi {
   readonly #compose: (binding: WorkerBinding) => ModuleWorkerRuntime;
   #bound: { binding: WorkerBinding; runtime: ModuleWorkerRuntime } | null = null;
   /** What this spare has run once already ("storage", "zod"). */
   readonly #exercised = new Set<string>();
+  /** Gives the memory a start or a warm-up grew back once this worker is idle. */
+  readonly #idle: IdleCompaction;
 
-  constructor(compose: (binding: WorkerBinding) => ModuleWorkerRuntime) {
+  constructor(compose: (binding: WorkerBinding) => ModuleWorkerRuntime, idle = new IdleCompaction()) {
     this.#compose = compose;
+    this.#idle = idle;
   }
 
   /** The module this worker runs, once bound. */
@@ -114,6 +119,7 @@ export class WorkerShell implements ModuleWorkerApi {
         } catch {}
       }
     }
+    this.#idle.arm();
     return loaded.filter((r) => r.status === "fulfilled").length;
   }
 
@@ -128,8 +134,12 @@ export class WorkerShell implements ModuleWorkerApi {
     return this.#bound.runtime.load(bundleUrl);
   }
 
-  start(config: unknown): Promise<HandlerInfo[]> {
-    return this.#runtime().start(config);
+  async start(config: unknown): Promise<HandlerInfo[]> {
+    try {
+      return await this.#runtime().start(config);
+    } finally {
+      this.#idle.arm();
+    }
   }
 
   drain(timeoutMs: number): Promise<number> {
@@ -145,6 +155,7 @@ export class WorkerShell implements ModuleWorkerApi {
   }
 
   async shutdown(): Promise<void> {
+    this.#idle.stop();
     await this.#bound?.runtime.shutdown();
   }
 
