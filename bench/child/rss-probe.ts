@@ -2,12 +2,16 @@
  * Measures what idle workers add to a fresh process's RSS. With `--source/--modules/--data`:
  * samples RSS with a host and no module, copies the module folders in `--source` into the (empty)
  * `--modules` directory, loads them all at once, waits until they are idle, samples again. With
- * `--bare N`: the same with N bare workers (no module, no runtime) and no host. Prints one
- * `RESULT {json}` line. Run with --expose-gc.
+ * `--idle <ms>`, samples once more that long after the load (idle workers give memory back after
+ * a few seconds: see packages/runtime/src/worker/idle-compaction.ts). Each sample also records the
+ * main thread's own V8 heap (committed pages), whose young generation shrinks in the same way: a
+ * change there is the host's, not the workers'. With `--bare N`: the same with N bare workers (no
+ * module, no runtime) and no host. Prints one `RESULT {json}` line. Run with --expose-gc.
  */
 import { cpSync, mkdirSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
+import { getHeapStatistics } from "node:v8";
 import { Worker } from "node:worker_threads";
 import { createHost, createLogger } from "@starstreamer/runtime";
 
@@ -18,6 +22,7 @@ const { values } = parseArgs({
     data: { type: "string" },
     settle: { type: "string" },
     bare: { type: "string" },
+    idle: { type: "string" },
   },
 });
 const settleMs = Number(values.settle ?? 2000);
@@ -32,6 +37,11 @@ async function idleRss(): Promise<number> {
     samples.push(process.memoryUsage.rss() / 1048576);
   }
   return samples.sort((a, b) => a - b)[2]!;
+}
+
+/** The main thread's V8 heap in memory (physical, all spaces), MB, read right after a sample. */
+function mainHeap(): number {
+  return getHeapStatistics().total_physical_size / 1048576;
 }
 
 function print(result: object): never {
@@ -70,13 +80,30 @@ const host = await createHost({ modulesDir, dataDir: values.data, logger: create
 await host.start();
 await sleep(settleMs / 2);
 const before = await idleRss();
+const mainBefore = mainHeap();
 cpSync(values.source, modulesDir, { recursive: true });
 await host.registry.discover();
 const { loaded, failed } = await host.registry.loadAll();
+const loadedAt = performance.now();
 await sleep(settleMs);
 const after = await idleRss();
+const mainAfter = mainHeap();
 const heaps = loaded
   .map((name) => host.registry.info(name).heapUsedMb)
   .filter((h): h is number => typeof h === "number");
+let idle: { ms: number; rss: number; mainHeap: number } | undefined;
+if (values.idle) {
+  const ms = Number(values.idle);
+  await sleep(Math.max(0, ms - (performance.now() - loadedAt)));
+  idle = { ms, rss: await idleRss(), mainHeap: mainHeap() };
+}
 await host.close();
-print({ loaded: loaded.length, failed, before, after, heaps });
+print({
+  loaded: loaded.length,
+  failed,
+  before,
+  after,
+  heaps,
+  mainHeap: { before: mainBefore, after: mainAfter },
+  ...(idle ? { idle } : {}),
+});

@@ -44,7 +44,17 @@ interface ProbeResult {
   before: number;
   after: number;
   heaps?: number[];
+  /** The main thread's V8 heap in memory at each sample, MB. */
+  mainHeap?: { before: number; after: number };
+  /** The later sample (`--idle`): RSS and the main thread's heap, MB. */
+  idle?: { ms: number; rss: number; mainHeap: number };
 }
+
+/**
+ * The later sample of a full run, ms after the load: an idle worker gives back the young
+ * generation its start grew after 6 s idle (packages/runtime/src/worker/idle-compaction.ts).
+ */
+const IDLE_SAMPLE_MS = 10_000;
 
 async function probe(args: string[], settle: string): Promise<ProbeResult> {
   const child = spawnNode(PROBE, [...args, "--settle", settle], ["--expose-gc"]);
@@ -74,6 +84,8 @@ export async function measureWorkerRss(options: RunOptions): Promise<Measured[]>
   for (const [module, copy] of Object.entries(COPY)) {
     const perWorker: number[] = [];
     const heaps: number[] = [];
+    const mainChange: number[] = [];
+    const idlePerWorker: number[] = [];
     for (let r = 0; r < runs; r++) {
       const scratch = tempDir("rss");
       try {
@@ -90,6 +102,7 @@ export async function measureWorkerRss(options: RunOptions): Promise<Measured[]>
             join(scratch.path, "modules"),
             "--data",
             join(scratch.path, "data"),
+            ...(options.quick ? [] : ["--idle", String(IDLE_SAMPLE_MS)]),
           ],
           settle,
         );
@@ -99,6 +112,14 @@ export async function measureWorkerRss(options: RunOptions): Promise<Measured[]>
           );
         perWorker.push((result.after - result.before) / COPIES);
         heaps.push(...(result.heaps ?? []));
+        const main = result.mainHeap;
+        if (main) mainChange.push(main.after - main.before);
+        // Later, the host's own young generation may have shrunk too (its loads grew it): that
+        // change is the main thread's, so it is taken out of the workers' share.
+        if (main && result.idle)
+          idlePerWorker.push(
+            (result.idle.rss - result.before - (result.idle.mainHeap - main.before)) / COPIES,
+          );
       } finally {
         scratch.cleanup();
       }
@@ -120,6 +141,14 @@ export async function measureWorkerRss(options: RunOptions): Promise<Measured[]>
       details: {
         runs_mb: perWorker.map((mb) => round(mb, 2)),
         worker_heap_used_p50_mb: round(median(heaps), 2),
+        // The main thread's V8 heap after the load minus before it, MB (in the figure, / copies).
+        main_heap_change_mb: mainChange.map((mb) => round(mb, 2)),
+        ...(idlePerWorker.length > 0
+          ? {
+              [`idle_${IDLE_SAMPLE_MS / 1000}s_mb`]: round(median(idlePerWorker), 2),
+              [`idle_${IDLE_SAMPLE_MS / 1000}s_runs_mb`]: idlePerWorker.map((mb) => round(mb, 2)),
+            }
+          : {}),
       },
       note: `RSS(${COPIES} idle copies loaded) - RSS(host, no module), / ${COPIES}, fresh process after GC; n = runs, p99 = worst run`,
     });
