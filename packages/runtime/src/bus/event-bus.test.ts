@@ -25,6 +25,31 @@ describe("EventBus", () => {
     expect(seen).toEqual(["exact", "family", "all", "family", "all"]);
   });
 
+  it("routes an event before the listeners see it, and still tells them when routing throws", () => {
+    const bus = new EventBus(createLogger({ write: null }));
+    const order: string[] = [];
+    let fail = false;
+    bus.setRouter((e) => {
+      order.push(`routed ${e.type}`);
+      if (fail) throw new Error("router broke");
+    });
+    bus.on("*", (e: StarEvent) => {
+      order.push(`heard ${e.type}`);
+      // An event a listener emits is routed after the one it reacts to.
+      if (e.type === "custom.quiz.started") bus.emit("custom.quiz.nested", { n: 1 }, "module:quiz");
+    });
+    bus.emit("custom.quiz.started", { q: 1 }, "module:quiz");
+    expect(order).toEqual([
+      "routed custom.quiz.started",
+      "heard custom.quiz.started",
+      "routed custom.quiz.nested",
+      "heard custom.quiz.nested",
+    ]);
+    fail = true;
+    expect(() => bus.emit("twitch.raid", raid, "test")).toThrow("router broke");
+    expect(order.slice(4)).toEqual(["routed twitch.raid", "heard twitch.raid"]);
+  });
+
   it("rejects bad payloads and unknown types before anyone sees them", () => {
     const bus = new EventBus(createLogger({ write: null }));
     const routed: StarEvent[] = [];
@@ -67,12 +92,12 @@ describe("EventBus", () => {
       "t",
     );
     expect(written.map(([e]) => e.type)).toEqual([
-      "custom.quiz.nested",
       "custom.quiz.started",
+      "custom.quiz.nested",
       "twitch.raid",
     ]);
     for (const [e, json] of written) expect(json).toBe(JSON.stringify(e));
-    expect(written[1]![0]).toBe(event);
+    expect(written[0]![0]).toBe(event);
     expect(written[2]![0]).toBe(raid);
     // Outside publishing, nothing is remembered: the JSON is written afresh.
     expect(eventJson(event)).toBe(JSON.stringify(event));

@@ -16,8 +16,8 @@ type Listener = (event: StarEvent) => void;
 
 /**
  * The host's event bus. Plugins, the local chat and modules emit here; `emit` validates the
- * payload against its type's schema, then hands the event to main-thread listeners (admin page,
- * logs) and to the module router.
+ * payload against its type's schema, then hands the event to the module router and to main-thread
+ * listeners (admin page, logs), in that order.
  */
 export class EventBus {
   readonly #listeners = new Map<string, Set<Listener>>();
@@ -28,7 +28,7 @@ export class EventBus {
     this.#logger = logger;
   }
 
-  /** Sets where events go after the listeners (the module registry). */
+  /** Sets where events go before the listeners (the module registry). */
   setRouter(router: ((event: StarEvent) => void) | null): void {
     this.#router = router;
   }
@@ -71,15 +71,23 @@ export class EventBus {
     return event;
   }
 
-  /** Publishes an event that is already built and validated. */
+  /**
+   * Publishes an event that is already built and validated: routes it to the modules first (their
+   * queues take it, and an idle module's worker gets it at once), then tells the main-thread
+   * listeners (logs, the admin page's live stream, the overlay), whose work is then off the path of
+   * a module's reply. An event a listener emits is routed after the one it reacts to.
+   */
   publish(event: StarEvent): void {
-    if (this.#listeners.size > 0) {
-      this.#notify(event, this.#listeners.get(event.type));
-      const dot = event.type.indexOf(".");
-      if (dot > 0) this.#notify(event, this.#listeners.get(`${event.type.slice(0, dot)}.*`));
-      this.#notify(event, this.#listeners.get("*"));
+    try {
+      this.#router?.(event);
+    } finally {
+      if (this.#listeners.size > 0) {
+        this.#notify(event, this.#listeners.get(event.type));
+        const dot = event.type.indexOf(".");
+        if (dot > 0) this.#notify(event, this.#listeners.get(`${event.type.slice(0, dot)}.*`));
+        this.#notify(event, this.#listeners.get("*"));
+      }
     }
-    this.#router?.(event);
   }
 
   /** Refuses a custom payload over the limit; returns its JSON (null when it has none). */
