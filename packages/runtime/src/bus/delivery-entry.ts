@@ -11,7 +11,12 @@ export function encodeEntry(eventJson: string, hits: ReadonlyArray<readonly [num
 
 /** One hit, `[handlerId, match]`, as JSON (what `JSON.stringify([id, match])` writes). */
 export function encodeHit(id: number, match: unknown): string {
-  return `[${id},${JSON.stringify(match) ?? "null"}]`;
+  return hitOf(id, JSON.stringify(match) ?? "null");
+}
+
+/** One hit from its handler id and its match's JSON, already written. */
+export function hitOf(id: number, matchJson: string): string {
+  return `[${id},${matchJson}]`;
 }
 
 /**

@@ -2,7 +2,7 @@ import type { StarEvent } from "starstreamer";
 import type { CompiledTriggers } from "../triggers/compile.ts";
 import { createEventView, type EventView } from "../triggers/event-view.ts";
 import { TextFilter } from "../triggers/text-filter.ts";
-import { encodeHit, entryOf } from "./delivery-entry.ts";
+import { entryOf, hitOf } from "./delivery-entry.ts";
 import { eventJson } from "./event-json.ts";
 
 /** One handler of one module, as routing sees it. */
@@ -32,11 +32,13 @@ export interface RouteOutcome {
 }
 
 const CHAT = "twitch.chat.message";
-const NOTHING: RouteOutcome = Object.freeze({ routed: 0, usage: Object.freeze([]) as readonly string[] });
+const NO_USAGE: readonly string[] = Object.freeze([]);
+const NOTHING: RouteOutcome = Object.freeze({ routed: 0, usage: NO_USAGE });
 
 /** One event's routing in progress: the module whose hits are being gathered, and the outcome. */
 class Routing<M extends RouteModule> {
-  readonly usage: string[] = [];
+  /** Made on the first usage reply: most events have none. */
+  usage: readonly string[] = NO_USAGE;
   routed = 0;
   #event: StarEvent;
   #json: string | undefined;
@@ -48,12 +50,13 @@ class Routing<M extends RouteModule> {
     this.#event = event;
   }
 
-  hit(module: M, id: number, match: unknown): void {
+  /** A hit of `module`'s handler `id`, with its match's JSON. */
+  hit(module: M, id: number, matchJson: string): void {
     if (module !== this.#current) {
       this.flush();
       this.#current = module;
     }
-    const hit = encodeHit(id, match);
+    const hit = hitOf(id, matchJson);
     this.#hits = this.#hits === "" ? hit : `${this.#hits},${hit}`;
   }
 
@@ -177,11 +180,12 @@ export class RouteIndex<M extends RouteModule> {
     if (!this.#routed(module)) return;
     const result = handler.triggers.route(event, view, now);
     if (result.pass) {
-      routing.hit(module, handler.info.id, result.match);
+      routing.hit(module, handler.info.id, result.json ?? JSON.stringify(result.match));
     } else if (result.usage) {
-      routing.usage.push(
+      routing.usage = [
+        ...routing.usage,
         `${view.user ? `@${view.user.displayName} ` : ""}${result.usage.text} (${result.usage.error})`,
-      );
+      ];
     }
   }
 

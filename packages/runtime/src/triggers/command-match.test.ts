@@ -39,6 +39,8 @@ function workerMatch(triggers: TriggerDescriptor[], text: string, prefix = "!"):
     1000,
   );
   if (!result.pass) return null;
+  // JSON written ahead (a command no other trigger adds to) is the match's own JSON.
+  if (result.json !== undefined) expect(result.json).toBe(JSON.stringify(result.match));
   const entry = decodeEntry(encodeEntry(JSON.stringify(event), [[0, result.match]]));
   const [, match] = entry.h[0]!;
   // The worker reads the handler's triggers as it declared them (plain data through structured clone).
@@ -118,7 +120,10 @@ describe("a command match rebuilt in the worker", () => {
     const event = chat("!transfer @Bob 5 a long note that repeats the line");
     const triggers = compile([give]);
     const result = triggers.route(event, createEventView(event), 0);
-    expect(result).toEqual({ pass: true, match: { command: "transfer" } });
+    expect(result).toEqual({ pass: true, match: { command: "transfer" }, json: '{"command":"transfer"}' });
+    // With another trigger adding to the match, it is built per event and has no JSON yet.
+    const withLevel = compile([give, userLevel("viewer")]).route(event, createEventView(event), 0);
+    expect(withLevel).toEqual({ pass: true, match: { command: "transfer", userLevel: "viewer" } });
     const full = triggers.evaluate(event, createEventView(event), 0);
     expect(full.pass && full.match.command?.used).toBe("transfer");
   });

@@ -30,8 +30,13 @@ export type TriggerResult<M = RoutedMatch> =
   | { pass: true; match: M }
   | { pass: false; usage?: { text: string; error: string } };
 
-/** The verdict with the match as it travels to the worker ({@link CompiledTriggers.route}). */
-export type RouteResult = TriggerResult<DeliveryMatch>;
+/**
+ * The verdict with the match as it travels to the worker ({@link CompiledTriggers.route}); `json`,
+ * when present, is the match's JSON, written once when the triggers were compiled.
+ */
+export type RouteResult =
+  | { pass: true; match: DeliveryMatch; json?: string }
+  | { pass: false; usage?: { text: string; error: string } };
 
 /** Options of {@link compileTriggers}. */
 export interface CompileTriggersOptions {
@@ -79,6 +84,8 @@ export interface CompiledTriggers {
 }
 
 const REJECT: TriggerResult = Object.freeze({ pass: false }) as TriggerResult;
+/** The parameters of a command without arguments when they are not sent (never written to). */
+const NO_PARAMS: Record<string, string | number | undefined> = Object.freeze({});
 const RANK: Readonly<Record<UserLevel, number>> = Object.fromEntries(
   USER_LEVELS.map((level, i) => [level, i]),
 ) as Record<UserLevel, number>;
@@ -206,6 +213,20 @@ export function compileTriggers(triggers: unknown, options: CompileTriggersOptio
   // Which name each command matched, kept between the cheap checks and the argument parsing.
   const usedIndex = new Int32Array(commands.length);
   const hasArgs = commands.some((c) => c.args.length > 0);
+  // A command that no other trigger adds to routes as one of a few results made here, one per name:
+  // nothing is built or serialised per event.
+  const commandOnly =
+    first !== undefined &&
+    regexes.length === 0 &&
+    keywordSets.length === 0 &&
+    minRank < 0 &&
+    cooldown === null;
+  const routedByName: RouteResult[] = commandOnly
+    ? first.names.map((used) => {
+        const match = Object.freeze({ command: used });
+        return Object.freeze({ pass: true as const, match, json: JSON.stringify(match) });
+      })
+    : [];
 
   function check(view: EventView, now: number, full: boolean): TriggerResult<RoutedMatch | DeliveryMatch> {
     if (commands.length > 0) {
@@ -245,7 +266,7 @@ export function compileTriggers(triggers: unknown, options: CompileTriggersOptio
 
     const match: Omit<RoutedMatch, "command"> & { command?: RoutedMatch["command"] | string } = {};
     if (first !== undefined) {
-      const params: Record<string, string | number | undefined> = {};
+      const params: Record<string, string | number | undefined> = full || hasArgs ? {} : NO_PARAMS;
       // A command without arguments needs no words: nothing can be missing or malformed.
       if (hasArgs) {
         const text = view.text!;
@@ -255,6 +276,7 @@ export function compileTriggers(triggers: unknown, options: CompileTriggersOptio
           if (error !== null) return { pass: false, usage: { text: commands[c]!.usage, error } };
         }
       }
+      if (!full && commandOnly) return routedByName[usedIndex[0]!]!;
       const used = first.names[usedIndex[0]!]!;
       match.command = full
         ? { name: first.names[0]!, used, args: [...view.argTokens], params, rest: view.restText }
