@@ -8,8 +8,18 @@ import { measureMemory } from "node:vm";
  */
 export const IDLE_CHECK_MS = 6000;
 
-/** The share of an interval the thread may have been busy and still count as idle. */
-export const IDLE_UTILIZATION = 0.01;
+/**
+ * Up to this much is added to {@link IDLE_CHECK_MS}, at random per worker, so workers started
+ * together (a host's start) do not all collect at once: ten at once took 2-15 ms each on two
+ * cores, one alone 2-3 ms.
+ */
+export const IDLE_CHECK_JITTER_MS = 3000;
+
+/**
+ * The share of an interval the thread may have been busy and still count as idle (6 ms in 6 s):
+ * a module answering a few commands a second counts as busy, so its replies never wait for a GC.
+ */
+export const IDLE_UTILIZATION = 0.001;
 
 /** What {@link IdleCompaction} is built from; the defaults are the worker's own thread. */
 export interface IdleCompactionOptions {
@@ -17,7 +27,7 @@ export interface IdleCompactionOptions {
   utilization?: () => number;
   /** Runs a full GC in this thread. */
   compact?: () => Promise<unknown>;
-  /** How often the idle check runs, in ms; {@link IDLE_CHECK_MS} by default. */
+  /** How often the idle check runs, in ms; {@link IDLE_CHECK_MS} plus a random jitter by default. */
   intervalMs?: number;
 }
 
@@ -55,7 +65,7 @@ function measureEagerly(): Promise<unknown> {
  * SQLite, migrations) or a burst of events grows V8's young generation (economy: from 2 to 4 MB;
  * after a flood, tens of MB), and V8 shrinks it only in a full GC that sees a low allocation rate,
  * which an idle worker never runs. So after work (`arm`), a check every {@link IDLE_CHECK_MS}
- * looks at how busy the thread was since the last one; the first interval under
+ * (plus jitter) looks at how busy the thread was since the last one; the first interval under
  * {@link IDLE_UTILIZATION} runs one full GC, and nothing more runs until the thread has been busy
  * again. A busy worker is never interrupted; an idle one pays one GC (a few ms) per busy period.
  */
@@ -71,7 +81,7 @@ export class IdleCompaction {
   constructor(options: IdleCompactionOptions = {}) {
     this.#utilization = options.utilization ?? threadUtilization();
     this.#compact = options.compact ?? measureEagerly;
-    this.#intervalMs = options.intervalMs ?? IDLE_CHECK_MS;
+    this.#intervalMs = options.intervalMs ?? IDLE_CHECK_MS + Math.floor(Math.random() * IDLE_CHECK_JITTER_MS);
   }
 
   /** How many full GCs this has run. */
