@@ -40,7 +40,9 @@ export function rebuildCommand(shape: CommandShape | null, used: string, text: s
   }
   // The match used to cross as JSON, which drops a missing optional argument's key: still so.
   for (const key in params) if (params[key] === undefined) delete params[key];
-  return { name: shape?.name ?? used, used, args: [...words.tokens], params, rest: restOf(text, words) };
+  // The words' array is this call's own (argWords makes one per call, the shared empty one aside).
+  const args = words.tokens.length === 0 ? [] : (words.tokens as string[]);
+  return { name: shape?.name ?? used, used, args, params, rest: restOf(text, words) };
 }
 
 /**
