@@ -13,37 +13,37 @@ const CHAT = "twitch.chat.message";
  * Emits `count` events at `rate` per second, as evenly as the timer allows: each timer turn sends
  * the events that are due, so a late turn catches up instead of lowering the rate.
  */
-async function paced(
-  count: number,
-  rate: number,
-  emit: (i: number, scheduled: number) => void,
-): Promise<number> {
+async function paced(count: number, rate: number, emit: (i: number) => void): Promise<number> {
   const started = performance.now();
   let i = 0;
   while (i < count) {
     const due = Math.min(count, Math.floor(((performance.now() - started) * rate) / 1000) + 1);
-    for (; i < due; i++) emit(i, started + (i * 1000) / rate);
+    for (; i < due; i++) emit(i);
     await sleep(1);
   }
   return performance.now() - started;
 }
 
 /**
- * Sends `count` events at `rate`: timer-paced with latency from the emit (`fromSchedule` false),
- * or from a sender thread with latency from each message's scheduled arrival ({@link arrivals}).
+ * Sends `count` events at `rate`: timer-paced with latency from the emit (`fromSender` false),
+ * or from a sender thread with latency from each message's send ({@link arrivals}).
  */
 function drive(
   count: number,
   rate: number,
-  fromSchedule: boolean,
+  fromSender: boolean,
   sentAt: Float64Array,
   emit: (i: number) => void,
 ): Promise<number> {
-  const send = (i: number, scheduled: number) => {
-    sentAt[i] = fromSchedule ? scheduled : performance.now();
+  if (fromSender)
+    return arrivals(count, rate, (i, sent) => {
+      sentAt[i] = sent;
+      emit(i);
+    });
+  return paced(count, rate, (i) => {
+    sentAt[i] = performance.now();
     emit(i);
-  };
-  return fromSchedule ? arrivals(count, rate, send) : paced(count, rate, send);
+  });
 }
 
 /** One command_reply_ms figure from its replies and the EventEmitter baseline. */
@@ -153,7 +153,7 @@ export async function measureNoisyNeighbor(options: RunOptions): Promise<Measure
     burnEvery,
     burnMs: 20,
     modules: 1,
-    fromSchedule: true,
+    fromSender: true,
   });
   const tail = p99(isolated.latencies)!;
   const baseTail = p99(together.latencies)!;
@@ -169,7 +169,7 @@ export async function measureNoisyNeighbor(options: RunOptions): Promise<Measure
     },
     ratio: round(baseTail / tail, 1),
     stand_in: true,
-    note: "chatter0 replies at 200/s while the burner stand-in burns 20 ms per !burn at 25/s; latency from each message's scheduled send by a sender thread (a message that arrives during a burn waits in one process); ratio = one-process p99 / isolated p99",
+    note: "chatter0 replies at 200/s while the burner stand-in burns 20 ms per !burn at 25/s; latency from each message's send by a sender thread (a message that arrives during a burn waits in one process); ratio = one-process p99 / isolated p99",
     details: {
       one_process_p50_ms: round(median(together.latencies), 3),
       // What isolation leaves to win: the p99 with no neighbour burning at all. A ratio limited by
@@ -214,7 +214,7 @@ async function runReplies(
   texts: string[],
   rate: number,
   alongside?: (i: number) => void,
-  fromSchedule = false,
+  fromSender = false,
 ): Promise<Replies> {
   const data = texts.map((text) => bench.chatData(text));
   const sentAt = new Float64Array(texts.length);
@@ -222,7 +222,7 @@ async function runReplies(
   bench.twitch.onSend = onSend;
   const counter = countDeliveries();
   try {
-    replies.wallMs = await drive(texts.length, rate, fromSchedule, sentAt, (i) => {
+    replies.wallMs = await drive(texts.length, rate, fromSender, sentAt, (i) => {
       bench.host.emit(CHAT, data[i], "twitch");
       alongside?.(i);
     });
@@ -242,7 +242,7 @@ async function runReplies(
 async function runEmitterReplies(
   texts: string[],
   rate: number,
-  options: { burnEvery?: number; burnMs?: number; modules?: number; fromSchedule?: boolean } = {},
+  options: { burnEvery?: number; burnMs?: number; modules?: number; fromSender?: boolean } = {},
 ): Promise<Replies> {
   const emitter = new EventEmitter();
   const twitch = new BenchTwitch();
@@ -265,7 +265,7 @@ async function runEmitterReplies(
   const sentAt = new Float64Array(texts.length);
   const { replies, onSend } = collector(sentAt);
   twitch.onSend = onSend;
-  replies.wallMs = await drive(texts.length, rate, options.fromSchedule ?? false, sentAt, (i) => {
+  replies.wallMs = await drive(texts.length, rate, options.fromSender ?? false, sentAt, (i) => {
     emitter.emit(CHAT, createEvent(CHAT, source[i], "twitch"));
     if (options.burnEvery && i % options.burnEvery === 0) emitter.emit("burn");
   });
