@@ -247,4 +247,19 @@ describe("delivery entry", () => {
     });
     expect(remapEntry(json, [-1, -1])).toEqual({ json: null, dropped: 2 });
   });
+
+  it("keeps a command's match as it travels (the name used) when remapping for a reload", () => {
+    const event = { id: "e2", data: { text: "!pay @bo 5" } };
+    const json = encodeEntry(JSON.stringify(event), [
+      [0, { command: "pay" }],
+      [2, { command: "pay", userLevel: "viewer" }],
+    ]);
+    expect(JSON.parse(remapEntry(json, [3, -1, 0]).json!)).toEqual({
+      e: event,
+      h: [
+        [3, { command: "pay" }],
+        [0, { command: "pay", userLevel: "viewer" }],
+      ],
+    });
+  });
 });
