@@ -52,9 +52,9 @@ interface ProbeResult {
 
 /**
  * The later sample of a full run, ms after the load: an idle worker gives back the young
- * generation its start grew after 6 s idle (packages/runtime/src/worker/idle-compaction.ts).
+ * generation its start grew after 6-9 s idle (packages/runtime/src/worker/idle-compaction.ts).
  */
-const IDLE_SAMPLE_MS = 10_000;
+const IDLE_SAMPLE_MS = 12_000;
 
 async function probe(args: string[], settle: string): Promise<ProbeResult> {
   const child = spawnNode(PROBE, [...args, "--settle", settle], ["--expose-gc"]);
