@@ -3,6 +3,7 @@ export {
   type CompileTriggersOptions,
   compileTriggers,
   type RoutedMatch,
+  type RouteResult,
   type TriggerResult,
 } from "./compile.ts";
 export { type CooldownGate, GateLedger, type GateVerdict } from "./cooldown-gate.ts";
