@@ -15,7 +15,7 @@ let installed = false;
 /**
  * Wraps `MessagePort.prototype.postMessage` so the bench can count the host's deliveries into
  * module workers (`[seq, batch]` on a worker's event port) and the events each carries (one JSON
- * entry per line of the batch). run.ts calls it before any host starts. Costs one check per message when not
+ * entry per string of the batch). run.ts calls it before any host starts. Costs one check per message when not
  * counting.
  */
 export function installDeliveryCounter(): void {
@@ -23,10 +23,8 @@ export function installDeliveryCounter(): void {
   installed = true;
   const original = MessagePort.prototype.postMessage;
   MessagePort.prototype.postMessage = function (this: MessagePort, value: unknown, transfer?: never) {
-    if (active.size > 0 && Array.isArray(value) && value.length === 2 && typeof value[1] === "string") {
-      const batch = value[1];
-      let events = 1;
-      for (let at = batch.indexOf("\n"); at >= 0; at = batch.indexOf("\n", at + 1)) events++;
+    if (active.size > 0 && Array.isArray(value) && value.length === 2 && Array.isArray(value[1])) {
+      const events = value[1].length;
       for (const counter of active) {
         counter.messages++;
         counter.events += events;

@@ -32,20 +32,6 @@ export function entryOf(eventJson: string, hitsJson: string): string {
   return entry;
 }
 
-/**
- * Joins entries into one batch, one entry per line: JSON.stringify never writes a raw line feed, so
- * the line breaks are unambiguous. One flat string is the cheapest thing to post across threads
- * (cheaper than an array of strings, and than a JSON array, whose brackets cost another copy).
- */
-export function joinBatch(entries: readonly string[]): string {
-  return entries.join("\n");
-}
-
-/** The entries of a batch made by {@link joinBatch}. */
-export function splitBatch(batch: string): string[] {
-  return batch.split("\n");
-}
-
 /** Decodes an entry (the worker does the same for each entry of a batch). */
 export function decodeEntry(json: string): DeliveryEntry {
   return JSON.parse(json) as DeliveryEntry;

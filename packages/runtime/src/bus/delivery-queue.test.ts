@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { encodeEntry, joinBatch, splitBatch } from "./delivery-entry.ts";
+import { encodeEntry } from "./delivery-entry.ts";
 import { DeliveryQueue, type DeliveryTarget } from "./delivery-queue.ts";
 
 function controlledTarget() {
@@ -7,7 +7,7 @@ function controlledTarget() {
   const acks: Array<{ resolve: (n: number) => void; reject: (e: Error) => void }> = [];
   const target: DeliveryTarget = {
     deliver(batch) {
-      batches.push(splitBatch(batch).map((json) => JSON.parse(json) as string));
+      batches.push(batch.map((json) => JSON.parse(json) as string));
       return new Promise<number>((resolve, reject) => acks.push({ resolve, reject }));
     },
   };
@@ -127,13 +127,19 @@ describe("DeliveryQueue", () => {
     expect(q.length).toBe(0);
   });
 
-  it("a batch splits back into its entries when event texts and matches hold line breaks", () => {
+  it("hands each entry over as the string it was queued as, line breaks in texts and matches included", async () => {
     const entries = [
       encodeEntry(JSON.stringify({ id: "e1", data: { text: "two\nlines\r\n" } }), [[0, { rest: "a\nb" }]]),
       encodeEntry(JSON.stringify({ id: "e2", data: { text: "" } }), [[1, null]]),
     ];
-    const batch = joinBatch(entries);
-    expect(splitBatch(batch)).toEqual(entries);
-    expect(splitBatch(batch).map((json) => JSON.parse(json).e.data.text)).toEqual(["two\nlines\r\n", ""]);
+    const q = new DeliveryQueue({ capacity: 100, onOverflow: () => {} });
+    const sent: Array<readonly string[]> = [];
+    q.setTarget({ deliver: (batch) => (sent.push(batch), Promise.resolve()) });
+    q.push(entries[0]!);
+    q.push(entries[1]!);
+    await tick();
+    await tick();
+    expect(sent.flat()).toEqual(entries);
+    expect(sent.flat().map((json) => JSON.parse(json).e.data.text)).toEqual(["two\nlines\r\n", ""]);
   });
 });

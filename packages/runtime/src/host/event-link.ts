@@ -1,5 +1,4 @@
 import { type MessagePort, receiveMessageOnPort } from "node:worker_threads";
-import { splitBatch } from "../bus/delivery-entry.ts";
 import { serializeError } from "../comlink/error-transfer.ts";
 import {
   type HostApi,
@@ -10,7 +9,7 @@ import {
 } from "../worker/protocol.ts";
 
 interface PendingDelivery {
-  batch: string;
+  batch: readonly string[];
   resolve: () => void;
   reject: (error: Error) => void;
 }
@@ -50,8 +49,8 @@ export class EventLink {
     port.on("message", (message: WorkerPost) => this.#receive(message));
   }
 
-  /** Posts a batch (one JSON DeliveryEntry per line); resolves when the worker has started every entry. */
-  deliver(batch: string): Promise<void> {
+  /** Posts a batch (one JSON DeliveryEntry string each); resolves when the worker has started every entry. */
+  deliver(batch: readonly string[]): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const seq = ++this.#seq;
       this.#deliveries.set(seq, { batch, resolve, reject });
@@ -84,7 +83,7 @@ export class EventLink {
     if (!delivery || started === 0 || handler === 0) return undefined;
     let eventId: string | null = null;
     try {
-      const entry = splitBatch(delivery.batch)[started - 1];
+      const entry = delivery.batch[started - 1];
       const id = entry === undefined ? undefined : (JSON.parse(entry) as { e?: { id?: unknown } }).e?.id;
       eventId = typeof id === "string" ? id : null;
     } catch {

@@ -236,11 +236,11 @@ export class ModuleWorker {
   }
 
   /**
-   * Hands a batch (one JSON DeliveryEntry per line) to the worker; resolves when the worker has started
+   * Hands a batch (one JSON DeliveryEntry string each) to the worker; resolves when the worker has started
    * every entry of it. If the worker dies first it rejects with SS_WORKER_DIED whose
    * `data.started` says how many entries had started (those are never delivered again).
    */
-  deliver(batch: string): Promise<void> {
+  deliver(batch: readonly string[]): Promise<void> {
     if (this.#death) return Promise.reject(this.#diedError(0));
     return this.#events.deliver(batch);
   }

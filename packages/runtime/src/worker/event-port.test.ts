@@ -69,7 +69,7 @@ function linked(
     batch: (seq: number, ...handlerIds: number[]) =>
       host.postMessage([
         seq,
-        handlerIds.map((id) => JSON.stringify({ e: { id: `e${seq}.${id}` }, h: [[id, null]] })).join("\n"),
+        handlerIds.map((id) => JSON.stringify({ e: { id: `e${seq}.${id}` }, h: [[id, null]] })),
       ] satisfies HostPost),
   };
 }

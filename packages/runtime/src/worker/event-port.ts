@@ -1,6 +1,5 @@
 import type { MessagePort } from "node:worker_threads";
 import type { Remote } from "comlink";
-import { splitBatch } from "../bus/delivery-entry.ts";
 import { deserializeError } from "../comlink/error-transfer.ts";
 import type { HandlerRunner } from "./handler-runner.ts";
 import type { Heartbeat } from "./heartbeat.ts";
@@ -15,7 +14,7 @@ export const MAX_RUNNING = 1000;
 
 /**
  * The worker's end of the event path, kept off Comlink. The host posts batches `[seq, entries]`
- * (one JSON DeliveryEntry per line); the worker starts every entry's handlers in the same turn,
+ * (one JSON DeliveryEntry string each); the worker starts every entry's handlers in the same turn,
  * stamping the heartbeat as each entry starts, then acknowledges `seq`. A handler that never
  * returns cannot hold the batch (the acknowledgement waits for starts, not finishes), and when the
  * worker dies mid-batch the heartbeat tells the host which entries had started.
@@ -87,11 +86,10 @@ export class EventPort {
     );
   }
 
-  #deliver(seq: number, batch: string): void {
+  #deliver(seq: number, batch: readonly string[]): void {
     this.#heartbeat.startBatch(seq);
-    const lines = splitBatch(batch);
-    const entries = new Array<DeliveryEntry>(lines.length);
-    for (let i = 0; i < lines.length; i++) entries[i] = JSON.parse(lines[i]!) as DeliveryEntry;
+    const entries = new Array<DeliveryEntry>(batch.length);
+    for (let i = 0; i < batch.length; i++) entries[i] = JSON.parse(batch[i]!) as DeliveryEntry;
     const last = entries.length - 1;
     this.#runner.deliver(entries, (index, handlerId) => {
       this.#heartbeat.startEntry(index, handlerId);

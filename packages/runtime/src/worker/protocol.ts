@@ -75,10 +75,10 @@ export interface WorkerPost {
 export type PluginCall = [id: number, plugin: string, method: string, args: unknown[]];
 
 /**
- * What the host posts on a worker's event port: a batch `[seq, entries]` (one JSON DeliveryEntry per
- * line), or the answer to a plugin call: its value `v`, or the error `e` it failed with.
+ * What the host posts on a worker's event port: a batch `[seq, entries]` (one JSON DeliveryEntry
+ * string each), or the answer to a plugin call: its value `v`, or the error `e` it failed with.
  */
-export type HostPost = [seq: number, batch: string] | PluginAnswer;
+export type HostPost = [seq: number, batch: readonly string[]] | PluginAnswer;
 
 /** The answer to {@link PluginCall} `c`. */
 export type PluginAnswer = { c: number; v?: unknown; e?: SerializedError };
