@@ -94,7 +94,7 @@ export class IdleCompaction {
     return this.#timer !== null;
   }
 
-  /** Work was done (a module started, a spare warmed up): compact once the thread is idle. */
+  /** Work was done (a module started): compact once the thread is idle. */
   arm(): void {
     this.#dirty = true;
     if (this.#timer) return;
@@ -105,7 +105,7 @@ export class IdleCompaction {
     this.#timer.unref();
   }
 
-  /** Stops checking (the worker is shutting down, or a spare was taken by a module). */
+  /** Stops checking (the worker is shutting down). */
   stop(): void {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
