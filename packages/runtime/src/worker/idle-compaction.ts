@@ -16,10 +16,13 @@ export const IDLE_CHECK_MS = 6000;
 export const IDLE_CHECK_JITTER_MS = 3000;
 
 /**
- * The share of an interval the thread may have been busy and still count as idle (6 ms in 6 s):
- * a module answering a few commands a second counts as busy, so its replies never wait for a GC.
+ * The share of an interval the thread may have been busy and still count as idle (120 ms in 6 s).
+ * An idle module worker measured 0.2-0.5% (its heartbeat, deadline and memory timers), more on a
+ * loaded machine; at 0.1% most idle workers counted as busy and never gave anything back. A module
+ * answering a few commands a second counts as idle: once per busy period one of its replies may
+ * wait for the GC (2-3 ms).
  */
-export const IDLE_UTILIZATION = 0.001;
+export const IDLE_UTILIZATION = 0.02;
 
 /** What {@link IdleCompaction} is built from; the defaults are the worker's own thread. */
 export interface IdleCompactionOptions {
@@ -67,7 +70,7 @@ function measureEagerly(): Promise<unknown> {
  * which an idle worker never runs. So after work (`arm`), a check every {@link IDLE_CHECK_MS}
  * (plus jitter) looks at how busy the thread was since the last one; the first interval under
  * {@link IDLE_UTILIZATION} runs one full GC, and nothing more runs until the thread has been busy
- * again. A busy worker is never interrupted; an idle one pays one GC (a few ms) per busy period.
+ * again. A busy worker is never interrupted; an idle one pays one GC (2-3 ms alone) per busy period.
  */
 export class IdleCompaction {
   readonly #utilization: () => number;
