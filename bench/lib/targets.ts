@@ -99,7 +99,7 @@ export const TARGETS: Record<string, Target> = {
     text: "<= 10 MB",
     met: (f) => p50(f) <= 10,
     method:
-      "**`worker_rss_mb`**: in a fresh process (`--expose-gc`, `bench/child/rss-probe.ts`), the host's RSS after GC with no module, then with 10 idle copies of one module loaded at once, divided by 10; one variant per module (greeter, economy, chatter), `n` is the number of runs. Baseline: 10 bare idle `worker_threads` in another fresh process.",
+      "**`worker_rss_mb`**: in a fresh process (`--expose-gc`, `bench/child/rss-probe.ts`), the host's RSS after GC with no module, then with 10 idle copies of one module loaded at once, divided by 10; one variant per module (greeter, economy, chatter), `n` is the number of runs; the sample is taken 3 s after the load. Baseline: 10 bare idle `worker_threads` in another fresh process. `details` add the main thread's own V8 heap change at the sample (`main_heap_change_mb`, in total, not per worker) and, in a full run, a second sample 12 s after the load (`idle_12s_mb`), after the workers' idle compaction, with the host's own heap change taken out (the host's young generation, grown by the loads, shrinks after about 9 s idle too and would otherwise read as the workers').",
   },
   cold_start_ms: {
     text: "<= 1.0 s",
