@@ -72,14 +72,17 @@ export class PluginHub {
   /**
    * Answers a chat event as the host (a command's usage when its arguments are malformed), as a
    * reply to the message when it has an id; without a chat plugin it is dropped, and a failed send
-   * is logged.
+   * is logged. Sent a microtask later: the bus routes an event before its listeners hear of it, and
+   * a chat plugin that echoes what it sends must not show the answer before the line it answers.
    */
   replyInChat(event: { data: unknown }, text: string): void {
     if (!this.get("twitch")) return;
     const messageId = (event.data as { messageId?: string }).messageId;
-    this.call("host", "twitch", "sendMessage", [text, messageId ? { replyTo: messageId } : undefined]).catch(
-      (error: unknown) => this.#logger.warn(`could not send usage reply: ${asError(error).message}`),
-    );
+    queueMicrotask(() => {
+      this.call("host", "twitch", "sendMessage", [text, messageId ? { replyTo: messageId } : undefined]).catch(
+        (error: unknown) => this.#logger.warn(`could not send usage reply: ${asError(error).message}`),
+      );
+    });
   }
 
   /** Starts every plugin; one that fails is logged and reported by its status, the others go on. */

@@ -307,19 +307,8 @@ export class ModuleRegistry {
    */
   route(event: StarEvent): number {
     const outcome = this.#core.index.route(event);
-    // After the bus has told its listeners about the command: a chat plugin that echoes what it
-    // sends must not show the usage reply before the line it answers.
-    if (outcome.usage.length > 0) {
-      queueMicrotask(() => {
-        for (const text of outcome.usage) {
-          try {
-            this.#options.plugins.replyInChat(event, text);
-          } catch (error) {
-            this.#core.logger.warn(`could not send usage reply: ${asError(error).message}`);
-          }
-        }
-      });
-    }
+    // Sent after the bus's listeners have heard of the command (PluginHub.replyInChat).
+    for (const text of outcome.usage) this.#options.plugins.replyInChat(event, text);
     return outcome.routed;
   }
 
