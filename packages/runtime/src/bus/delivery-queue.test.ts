@@ -134,7 +134,12 @@ describe("DeliveryQueue", () => {
     ];
     const q = new DeliveryQueue({ capacity: 100, onOverflow: () => {} });
     const sent: Array<readonly string[]> = [];
-    q.setTarget({ deliver: (batch) => (sent.push(batch), Promise.resolve()) });
+    q.setTarget({
+      deliver: (batch) => {
+        sent.push(batch);
+        return Promise.resolve();
+      },
+    });
     q.push(entries[0]!);
     q.push(entries[1]!);
     await tick();

@@ -79,8 +79,11 @@ export class PluginHub {
     if (!this.get("twitch")) return;
     const messageId = (event.data as { messageId?: string }).messageId;
     queueMicrotask(() => {
-      this.call("host", "twitch", "sendMessage", [text, messageId ? { replyTo: messageId } : undefined]).catch(
-        (error: unknown) => this.#logger.warn(`could not send usage reply: ${asError(error).message}`),
+      this.call("host", "twitch", "sendMessage", [
+        text,
+        messageId ? { replyTo: messageId } : undefined,
+      ]).catch((error: unknown) =>
+        this.#logger.warn(`could not send usage reply: ${asError(error).message}`),
       );
     });
   }
