@@ -14,17 +14,20 @@ import { CooldownStore } from "./cooldown-store.ts";
 import { createEventView } from "./event-view.ts";
 import { chat, chatUser, compile } from "./test-harness.ts";
 
+/** A moderator's chat line, its view, and the triggers compiled fresh (no cooldown held). */
+function setup(triggers: TriggerDescriptor[], text: string, prefix: string) {
+  const event = chat(text, chatUser("moderator"));
+  const compiled = compile(triggers, { prefix, cooldowns: new CooldownStore() });
+  return { event, view: createEventView(event), compiled };
+}
+
 /**
  * What a handler saw when the host sent the whole match: `evaluate`'s match through JSON, the gate
  * taken off.
  */
 function hostMatch(triggers: TriggerDescriptor[], text: string, prefix = "!"): TriggerMatchInfo | null {
-  const event = chat(text, chatUser("moderator"));
-  const result = compile(triggers, { prefix, cooldowns: new CooldownStore() }).evaluate(
-    event,
-    createEventView(event),
-    1000,
-  );
+  const { event, view, compiled } = setup(triggers, text, prefix);
+  const result = compiled.evaluate(event, view, 1000);
   if (!result.pass) return null;
   const { gate: _gate, ...visible } = JSON.parse(JSON.stringify(result.match)) as Record<string, unknown>;
   return visible as TriggerMatchInfo;
@@ -32,12 +35,8 @@ function hostMatch(triggers: TriggerDescriptor[], text: string, prefix = "!"): T
 
 /** What a handler sees now: `route`'s match through an entry's JSON, rebuilt as the worker does. */
 function workerMatch(triggers: TriggerDescriptor[], text: string, prefix = "!"): TriggerMatchInfo | null {
-  const event = chat(text, chatUser("moderator"));
-  const result = compile(triggers, { prefix, cooldowns: new CooldownStore() }).route(
-    event,
-    createEventView(event),
-    1000,
-  );
+  const { event, view, compiled } = setup(triggers, text, prefix);
+  const result = compiled.route(event, view, 1000);
   if (!result.pass) return null;
   // JSON written ahead (a command no other trigger adds to) is the match's own JSON.
   if (result.json !== undefined) expect(result.json).toBe(JSON.stringify(result.match));

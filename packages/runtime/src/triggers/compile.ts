@@ -70,7 +70,7 @@ export interface CompiledTriggers {
   /**
    * {@link evaluate} for delivery, with the same effects: the match as it travels
    * (`DeliveryMatch`), a command's match cut to the name used, which the worker rebuilds in full
-   * from the event's text (`rebuildMatch`), so the host neither splits the line into words nor
+   * from the event's text (`visibleMatch` in `command-match.ts`), so the host neither splits the line into words nor
    * writes them to the wire.
    */
   route(event: StarEvent, view: EventView, now: number): RouteResult;
