@@ -2,8 +2,9 @@ import { randomBytes } from "node:crypto";
 import { rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
-import { type BuildFailure, build, type Message } from "esbuild";
+import { type BuildFailure, build, type Message, type Plugin } from "esbuild";
 import { CliErrorCodes, UsageError } from "../errors.ts";
+import { bundledSdkUrl } from "../main-bundle/bundled-sdk.ts";
 
 /** `file:line:column: text` for an esbuild message, the file relative to `root`. */
 function where(message: Message, root: string): string {
@@ -11,6 +12,24 @@ function where(message: Message, root: string): string {
   if (!location) return message.text;
   const file = relative(root, join(root, location.file)) || location.file;
   return `${file}:${location.line}:${location.column + 1}: ${message.text}`;
+}
+
+/**
+ * When the CLI runs bundled, `import ... from "starstreamer"` in the config is pointed at the SDK
+ * inside the bundle: the same instances the CLI runs, not a second copy (and a second zod) loaded
+ * from the package's dist/.
+ */
+function sdkPlugin(): Plugin[] {
+  const url = bundledSdkUrl();
+  if (url === undefined) return [];
+  return [
+    {
+      name: "starstreamer-bundled-sdk",
+      setup(b) {
+        b.onResolve({ filter: /^starstreamer$/ }, () => ({ path: url, external: true }));
+      },
+    },
+  ];
 }
 
 /**
@@ -39,6 +58,7 @@ export async function importConfigModule(file: string): Promise<{ default?: unkn
       write: false,
       logLevel: "silent",
       sourcemap: "inline",
+      plugins: sdkPlugin(),
       // import.meta.url/dirname in the config mean the config file, not the temporary copy.
       define: {
         "import.meta.url": JSON.stringify(pathToFileURL(file).href),
