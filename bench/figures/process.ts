@@ -56,8 +56,9 @@ interface Launch {
 }
 
 /**
- * Spawns `starstreamer <mode> --offline` in `cwd` as an installed copy runs (the compiled dist/
- * of every package, no tsx, no source condition: see installedEnv), waits for the banner, types
+ * Spawns `starstreamer <mode> --offline` in `cwd` as an installed copy runs (the CLI's main
+ * bundle built from every package's dist/, no tsx, no source condition: see installedEnv), waits
+ * for the banner, types
  * `!greet` and waits for the reply; runs `then` (saves in dev) and stops the process. `tmp`
  * becomes its TMPDIR (Node 22+ keeps its compile cache there; esbuild writes the bundled config).
  */
@@ -170,14 +171,14 @@ export async function measureProcesses(options: RunOptions, done: Figure[]): Pro
         "cold_start_first_ms",
         mode,
         first,
-        `starstreamer ${mode} --offline as installed (compiled dist/, no tsx), fresh project, no data folder, empty TMPDIR (no compile cache); spawn to the reply to !greet`,
+        `starstreamer ${mode} --offline as installed (the built CLI bundle, no tsx), fresh project, no data folder, empty TMPDIR (no compile cache); spawn to the reply to !greet`,
         { npm_run_build_ms: round(buildMs, 0) },
       ),
       coldFigure(
         "cold_start_ms",
         mode,
         warm,
-        `starstreamer ${mode} --offline as installed (compiled dist/, no tsx), existing data folder and caches; spawn to the reply to !greet`,
+        `starstreamer ${mode} --offline as installed (the built CLI bundle, no tsx), existing data folder and caches; spawn to the reply to !greet`,
       ),
     );
     if (mode === "start") warmStart.push(...warm);

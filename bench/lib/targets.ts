@@ -50,7 +50,7 @@ export const TARGETS: Record<string, Target> = {
     text: "p50 <= 200 ms",
     met: (f) => p50(f) <= 200,
     method:
-      "**`save_to_live_first_ms`**: the real `starstreamer dev --offline` (`packages/starstreamer/bin`) as an installed copy runs it (the compiled `dist/` of every package, no tsx: see `cold_start_ms`), in the warm `dev` launches of `cold_start_ms` (greeter, economy and chatter in the project). After the reply that ends the cold start, the first save of a module (greeter and economy alternately across launches): from the file write to the new reply printed by the local chat (`!greet` / `!balance` typed on stdin as soon as dev prints its reload line). One sample per `dev` launch. If `dev` fails, the figure fails.",
+      "**`save_to_live_first_ms`**: the real `starstreamer dev --offline` (`packages/starstreamer/bin`) as an installed copy runs it (the CLI's main bundle built from every package's `dist/`, no tsx: see `cold_start_ms`), in the warm `dev` launches of `cold_start_ms` (greeter, economy and chatter in the project). After the reply that ends the cold start, the first save of a module (greeter and economy alternately across launches): from the file write to the new reply printed by the local chat (`!greet` / `!balance` typed on stdin as soon as dev prints its reload line). One sample per `dev` launch. If `dev` fails, the figure fails.",
   },
   save_to_live_ms: {
     text: "p50 <= 200 ms",
@@ -62,7 +62,7 @@ export const TARGETS: Record<string, Target> = {
     text: ">= 15x (restart / reload_first_ms)",
     met: (f) => p50(f) >= 15 && Number.isFinite(p50(f)),
     method:
-      "**`reload_vs_restart_ratio`**: the restart is the real `starstreamer start --offline` as installed (compiled `dist/`, no tsx) in a project with the same modules (greeter, economy, chatter), on an existing data folder: from spawn to the reply to `!greet` typed as soon as the banner is printed (the warm `start` runs of `cold_start_ms`). Divided by the median `reload_first_ms` of the same run (the slower of greeter and economy).",
+      "**`reload_vs_restart_ratio`**: the restart is the real `starstreamer start --offline` as installed (the built CLI bundle, no tsx) in a project with the same modules (greeter, economy, chatter), on an existing data folder: from spawn to the reply to `!greet` typed as soon as the banner is printed (the warm `start` runs of `cold_start_ms`). Divided by the median `reload_first_ms` of the same run (the slower of greeter and economy).",
   },
   command_reply_ms: {
     text: "p50 <= 0.3 ms, p99 <= 2 ms",
@@ -105,13 +105,13 @@ export const TARGETS: Record<string, Target> = {
     text: "<= 1.0 s",
     met: (f) => p50(f) <= 1000,
     method:
-      "**`cold_start_ms`**: the real `starstreamer start --offline` and `starstreamer dev --offline` in a fresh project (greeter, economy, chatter), run the way an installed copy runs: the step first builds every package as it is published (`npm run build`, incremental), then launches with `STARSTREAMER_LAUNCH=dist` and without the repository's `@starstreamer/source` condition, so the CLI, the host and every package run from their compiled `dist/` with no TypeScript loader. From spawn to the reply to `!greet` typed as soon as the banner is printed, warm: the data folder and its build caches exist from an earlier launch. The project links the repository's `node_modules`, so both commands get `--watch-dirs modules`: as in a project with the framework installed, the framework's sources are not watched. `details` splits the wall time into spawn to banner, what the banner reports (it counts from process start; in `dev` from the supervisor's start), and banner to reply.",
+      "**`cold_start_ms`**: the real `starstreamer start --offline` and `starstreamer dev --offline` in a fresh project (greeter, economy, chatter), run the way an installed copy runs: the step first builds every package as it is published (`npm run build`, incremental), then launches with `STARSTREAMER_LAUNCH=dist` and without the repository's `@starstreamer/source` condition, so the CLI, the host and every package run as built, with no TypeScript loader: the main thread from the CLI's main bundle (`dist/bundle/main.mjs`, the CLI's compiled `dist/` and the packages its main thread imports, built by `npm run build`; see docs/packaging.md), the workers from bundles of the runtime's `dist/`. From spawn to the reply to `!greet` typed as soon as the banner is printed, warm: the data folder and its build caches exist from an earlier launch. The project links the repository's `node_modules`, so both commands get `--watch-dirs modules`: as in a project with the framework installed, the framework's sources are not watched. `details` splits the wall time into spawn to banner, what the banner reports (it counts from process start; in `dev` from the supervisor's start), and banner to reply.",
   },
   cold_start_first_ms: {
     text: "<= 3.0 s",
     met: (f) => p50(f) <= 3000,
     method:
-      "**`cold_start_first_ms`**: as `cold_start_ms` (compiled `dist/`, no tsx), first-ever: a new project folder with no data folder (so no runtime, module or vendor bundles) and an empty `TMPDIR` (no compile cache on Node 22+). `details.npm_run_build_ms` is the build before the launches, not part of any launch.",
+      "**`cold_start_first_ms`**: as `cold_start_ms` (the built CLI bundle, no tsx), first-ever: a new project folder with no data folder (so no runtime, module or vendor bundles) and an empty `TMPDIR` (no compile cache on Node 22+). `details.npm_run_build_ms` is the build before the launches, not part of any launch.",
   },
   economy_transfers_per_s: {
     text: ">= 5,000/s, invariants hold",
