@@ -101,6 +101,28 @@ describe("the main bundle", () => {
     );
   });
 
+  it("bundles another package's file that only mentions import.meta, as it is", async () => {
+    const root = tempRoot();
+    write(root, {
+      "node_modules/mentions/package.json": JSON.stringify({
+        name: "mentions",
+        type: "module",
+        main: "index.js",
+      }),
+      "node_modules/mentions/index.js": [
+        "// Reads import.meta.url? No: only says so.",
+        'export const said = "import.meta.url";',
+      ].join("\n"),
+      "app/package.json": JSON.stringify({ name: "app", type: "module" }),
+      "app/entry.js": 'export * from "mentions";',
+    });
+    await bundle(root, () => false);
+    const loaded = (await import(pathToFileURL(join(root, "app", "out", "entry.mjs")).href)) as {
+      said: string;
+    };
+    expect(loaded.said).toBe("import.meta.url");
+  });
+
   it("points the config's `starstreamer` import at the bundle's own SDK", async () => {
     const root = tempRoot();
     write(root, {

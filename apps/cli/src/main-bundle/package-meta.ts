@@ -63,6 +63,17 @@ export function packageMetaPlugin(ownPackage: (name: string) => boolean): Plugin
       build.onLoad({ filter: /\.m?js$/, namespace: "file" }, async (args) => {
         const code = await readFile(args.path, "utf8");
         if (!code.includes("import.meta")) return undefined;
+        const { code: rewritten } = await transform(code, {
+          loader: "js",
+          format: "esm",
+          define: {
+            "import.meta.url": "__ssMetaUrl",
+            "import.meta.dirname": "__ssMetaDirname",
+            "import.meta.filename": "__ssMetaFilename",
+          },
+        });
+        // Only mentioned in a comment or a string: the file is bundled as it is.
+        if (!/\b__ssMeta(Url|Dirname|Filename)\b/.test(rewritten)) return undefined;
         const owner = await packageOf(args.path);
         if (!owner || !ownPackage(owner.name)) {
           return {
@@ -74,15 +85,6 @@ export function packageMetaPlugin(ownPackage: (name: string) => boolean): Plugin
           };
         }
         const inPackage = relative(owner.root, args.path).split(sep).join("/");
-        const { code: rewritten } = await transform(code, {
-          loader: "js",
-          format: "esm",
-          define: {
-            "import.meta.url": "__ssMetaUrl",
-            "import.meta.dirname": "__ssMetaDirname",
-            "import.meta.filename": "__ssMetaFilename",
-          },
-        });
         const prelude = [
           `import { packageFile as __ssPackageFile } from ${JSON.stringify(META_MODULE)};`,
           `import { dirname as __ssDirnameOf } from "node:path";`,
