@@ -47,6 +47,17 @@ function metaPackage(name: string): Record<string, string> {
   };
 }
 
+/** The app the bundles are built from: one entry re-exporting package `name`. */
+function appImporting(name: string): Record<string, string> {
+  return {
+    "app/package.json": JSON.stringify({ name: "app", type: "module" }),
+    "app/entry.js": `export * from "${name}";`,
+  };
+}
+
+/** StarStreamer's own packages, as the main bundle's build tells them apart. */
+const ownPackage = (name: string) => name.startsWith("@starstreamer/");
+
 async function bundle(root: string, own: (name: string) => boolean) {
   return build({
     entryPoints: [join(root, "app", "entry.js")],
@@ -66,10 +77,9 @@ describe("the main bundle", () => {
     const built = tempRoot();
     write(built, {
       ...metaPackage("@starstreamer/fixture"),
-      "app/package.json": JSON.stringify({ name: "app", type: "module" }),
-      "app/entry.js": 'export * from "@starstreamer/fixture";',
+      ...appImporting("@starstreamer/fixture"),
     });
-    await bundle(built, (name) => name.startsWith("@starstreamer/"));
+    await bundle(built, ownPackage);
     // Installed elsewhere: nothing in the bundle may point at the folder it was built in.
     const installed = tempRoot();
     cpSync(built, installed, { recursive: true });
@@ -93,10 +103,9 @@ describe("the main bundle", () => {
     const root = tempRoot();
     write(root, {
       ...metaPackage("third-party"),
-      "app/package.json": JSON.stringify({ name: "app", type: "module" }),
-      "app/entry.js": 'export * from "third-party";',
+      ...appImporting("third-party"),
     });
-    await expect(bundle(root, (name) => name.startsWith("@starstreamer/"))).rejects.toThrow(
+    await expect(bundle(root, ownPackage)).rejects.toThrow(
       /third-party.*uses import\.meta, which would name the bundle: keep third-party external/s,
     );
   });
@@ -113,8 +122,7 @@ describe("the main bundle", () => {
         "// Reads import.meta.url? No: only says so.",
         'export const said = "import.meta.url";',
       ].join("\n"),
-      "app/package.json": JSON.stringify({ name: "app", type: "module" }),
-      "app/entry.js": 'export * from "mentions";',
+      ...appImporting("mentions"),
     });
     await bundle(root, () => false);
     const loaded = (await import(pathToFileURL(join(root, "app", "out", "entry.mjs")).href)) as {
