@@ -6,10 +6,14 @@
  * a few seconds: see packages/runtime/src/worker/idle-compaction.ts). Each sample also records the
  * main thread's own V8 heap (committed pages), whose young generation shrinks in the same way: a
  * change there is the host's, not the workers'. With `--bare N`: the same with N bare workers (no
- * module, no runtime) and no host. Prints one `RESULT {json}` line. Run with --expose-gc.
+ * module, no runtime) and no host; with `--plain N --data <dir>`: N plain workers doing the economy
+ * stand-in's work with no framework (plain-economy-worker.ts). Prints one `RESULT {json}` line.
+ * Run with --expose-gc.
  */
 import { cpSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { getHeapStatistics } from "node:v8";
 import { Worker } from "node:worker_threads";
@@ -23,6 +27,7 @@ const { values } = parseArgs({
     settle: { type: "string" },
     bare: { type: "string" },
     idle: { type: "string" },
+    plain: { type: "string" },
   },
 });
 const settleMs = Number(values.settle ?? 2000);
@@ -49,21 +54,65 @@ function print(result: object): never {
   process.exit(0);
 }
 
-if (values.bare) {
-  await sleep(settleMs / 2);
-  const before = await idleRss();
-  const count = Number(values.bare);
-  const workers = Array.from(
-    { length: count },
-    () =>
+/**
+ * plain-economy-worker.ts bundled into `dir` as plain JavaScript, each package it imports left as
+ * installed (an absolute path: the bundle sits in a temp folder).
+ */
+async function buildPlainWorker(dir: string): Promise<URL> {
+  const { build } = await import("esbuild");
+  const outfile = join(dir, "plain-economy-worker.mjs");
+  await build({
+    entryPoints: [fileURLToPath(new URL("./plain-economy-worker.ts", import.meta.url))],
+    outfile,
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    logLevel: "error",
+    plugins: [
+      {
+        name: "installed-packages",
+        setup(b) {
+          b.onResolve({ filter: /^[^./]/ }, ({ path }) =>
+            path.startsWith("node:")
+              ? { external: true }
+              : { path: fileURLToPath(import.meta.resolve(path)), external: true },
+          );
+        },
+      },
+    ],
+  });
+  return pathToFileURL(outfile);
+}
+
+const plainDir = values.data;
+const plainWorker = values.plain && plainDir ? await buildPlainWorker(plainDir) : null;
+/** A worker with no framework: bare (`--bare`), or doing the economy stand-in's work (`--plain`). */
+const noFramework = values.bare
+  ? (): Worker =>
       new Worker(
         "require('node:worker_threads').parentPort.postMessage('up'); setInterval(() => {}, 1000);",
         {
           eval: true,
         },
-      ),
+      )
+  : plainWorker
+    ? (index: number): Worker => new Worker(plainWorker, { workerData: { dir: plainDir, index } })
+    : null;
+
+if (noFramework) {
+  await sleep(settleMs / 2);
+  const before = await idleRss();
+  const count = Number(values.bare ?? values.plain);
+  const workers = Array.from({ length: count }, (_, index) => noFramework(index));
+  await Promise.all(
+    workers.map(
+      (w) =>
+        new Promise((resolve, reject) => {
+          w.once("message", resolve);
+          w.once("error", reject);
+        }),
+    ),
   );
-  await Promise.all(workers.map((w) => new Promise((resolve) => w.once("message", resolve))));
   await sleep(settleMs);
   const after = await idleRss();
   await Promise.all(workers.map((w) => w.terminate()));
@@ -71,7 +120,9 @@ if (values.bare) {
 }
 
 if (!values.source || !values.modules || !values.data) {
-  throw new Error("usage: rss-probe --source <dir> --modules <empty dir> --data <dir> | --bare <n>");
+  throw new Error(
+    "usage: rss-probe --source <dir> --modules <empty dir> --data <dir> | --bare <n> | --plain <n> --data <dir>",
+  );
 }
 const modulesDir = values.modules;
 // An empty modules directory first: the host, its database and the runtime bundle, no workers.

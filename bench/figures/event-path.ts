@@ -1,5 +1,6 @@
 import { EventEmitter } from "node:events";
 import { performance } from "node:perf_hooks";
+import { MessageChannel, Worker } from "node:worker_threads";
 import type { StarEvent } from "starstreamer";
 import { createEvent } from "starstreamer/internal";
 import { arrivals } from "../lib/arrivals.ts";
@@ -46,8 +47,52 @@ function drive(
   });
 }
 
-/** One command_reply_ms figure from its replies and the EventEmitter baseline. */
-function replyFigure(variant: string, reply: Replies, baseline: number[], note: string): Measured {
+/** A bare worker that answers each message on its port with the message's first element. */
+const ECHO = `
+const { workerData } = require("node:worker_threads");
+workerData.port.on("message", (message) => workerData.port.postMessage(message[0]));
+`;
+
+/**
+ * The floor under command_reply_ms: the same pacing and round-robin to `workers` bare workers
+ * that echo on a MessagePort; latency from the send to the echo heard on this thread. Two thread
+ * hops and nothing else: what the host's path costs with no routing, no handler and no report.
+ * Each message carries `payload` (an event's JSON), as an entry does.
+ */
+async function runPortFloor(count: number, rate: number, payload: string, workers = 10): Promise<number[]> {
+  const channels = Array.from({ length: workers }, () => new MessageChannel());
+  const threads = channels.map(
+    ({ port2 }) => new Worker(ECHO, { eval: true, workerData: { port: port2 }, transferList: [port2] }),
+  );
+  let sentAt = new Float64Array(0);
+  let latencies: number[] = [];
+  for (const { port1 } of channels)
+    port1.on("message", (i: number) => latencies.push(performance.now() - sentAt[i]!));
+  const pass = async (n: number, perSecond: number) => {
+    sentAt = new Float64Array(n);
+    latencies = [];
+    await drive(n, perSecond, false, sentAt, (i) => channels[i % workers]!.port1.postMessage([i, payload]));
+    await until(() => latencies.length >= n, 30_000, "every echo", 5);
+    return latencies;
+  };
+  try {
+    // Warm-up, as the host's figure has: JIT, every worker's first wake-up.
+    await pass(Math.min(500, count), 1000);
+    return await pass(count, rate);
+  } finally {
+    for (const { port1 } of channels) port1.close();
+    await Promise.all(threads.map((t) => t.terminate()));
+  }
+}
+
+/** One command_reply_ms figure from its replies, the EventEmitter baseline and the port floor. */
+function replyFigure(
+  variant: string,
+  reply: Replies,
+  baseline: number[],
+  floor: number[],
+  note: string,
+): Measured {
   const p50 = median(reply.latencies);
   const baseMedian = median(baseline)!;
   return {
@@ -64,6 +109,8 @@ function replyFigure(variant: string, reply: Replies, baseline: number[], note: 
     details: {
       achieved_rate_per_s: Math.round((reply.latencies.length / reply.wallMs) * 1000),
       baseline_p99_ms: round(p99(baseline), 4),
+      port_floor_p50_ms: round(median(floor), 3),
+      port_floor_p99_ms: round(p99(floor), 3),
       events_per_cross_thread_delivery: round(reply.perMessage, 2),
       emit_to_handler_p50_ms: round(median(reply.toHandler), 3),
       handler_to_main_p50_ms: round(median(reply.fromHandler), 3),
@@ -99,17 +146,24 @@ export async function measureCommandReply(options: RunOptions): Promise<Measured
   await runEmitterReplies(texts.slice(0, 500), 1000);
   const baseline = (await runEmitterReplies(texts, 1000)).latencies;
   const baselineCold = (await runEmitterReplies(texts.slice(0, slow), 5)).latencies;
+  const payload = JSON.stringify(
+    createEvent(CHAT, (await startlessChatData(texts.slice(0, 1)))[0], "twitch"),
+  );
+  const floor = await runPortFloor(count, 1000, payload);
+  const floorCold = await runPortFloor(slow, 5, payload);
   return [
     replyFigure(
       "sustained",
       sustained,
       baseline,
+      floor,
       "10 chat modules (chatter stand-ins), 1,000 events/s round-robin; host.emit (zod validation included) to sendMessage on the main thread",
     ),
     replyFigure(
       "5_per_s",
       cold,
       baselineCold,
+      floorCold,
       "the same 10 modules at 5 events/s: every worker asleep between its events",
     ),
   ];

@@ -14,7 +14,7 @@ const PROBE = join(repoRoot, "bench", "child", "rss-probe.ts");
 const COPIES = 10;
 
 /** Copies of one module, renamed so they can load side by side (services dropped: one provider each). */
-const COPY: Record<string, { spec: (k: number) => ModuleSpec; standIn: boolean }> = {
+const COPY: Record<string, { spec: (k: number) => ModuleSpec; standIn: boolean; plain?: true }> = {
   greeter: {
     standIn: false,
     spec: (k) => ({
@@ -25,6 +25,8 @@ const COPY: Record<string, { spec: (k: number) => ModuleSpec; standIn: boolean }
   },
   economy: {
     standIn: true,
+    // Also measured as the same work in plain workers (bench/child/plain-economy-worker.mjs).
+    plain: true,
     spec: (k) => ({
       from: benchModule("economy"),
       as: `economy${k}`,
@@ -86,6 +88,16 @@ export async function measureWorkerRss(options: RunOptions): Promise<Measured[]>
     const heaps: number[] = [];
     const mainChange: number[] = [];
     const idlePerWorker: number[] = [];
+    const plainPerWorker: number[] = [];
+    for (let r = 0; copy.plain && r < runs; r++) {
+      const scratch = tempDir("rss-plain");
+      try {
+        const result = await probe(["--plain", String(COPIES), "--data", scratch.path], settle);
+        plainPerWorker.push((result.after - result.before) / COPIES);
+      } finally {
+        scratch.cleanup();
+      }
+    }
     for (let r = 0; r < runs; r++) {
       const scratch = tempDir("rss");
       try {
@@ -147,6 +159,12 @@ export async function measureWorkerRss(options: RunOptions): Promise<Measured[]>
           ? {
               [`idle_${IDLE_SAMPLE_MS / 1000}s_mb`]: round(median(idlePerWorker), 2),
               [`idle_${IDLE_SAMPLE_MS / 1000}s_runs_mb`]: idlePerWorker.map((mb) => round(mb, 2)),
+            }
+          : {}),
+        ...(plainPerWorker.length > 0
+          ? {
+              plain_worker_same_work_mb: round(median(plainPerWorker), 2),
+              plain_worker_same_work_runs_mb: plainPerWorker.map((mb) => round(mb, 2)),
             }
           : {}),
       },

@@ -1,6 +1,14 @@
-import { type Kysely, sql } from "kysely";
+import type { Kysely } from "kysely";
 import { command, defineModule, on } from "starstreamer";
-import { z } from "zod";
+import {
+  economyConfig,
+  migrations,
+  type EconomyTables as Tables,
+  tally,
+  transferIn,
+} from "./economy-core.ts";
+
+export { type EconomyTables, migrations, transferIn } from "./economy-core.ts";
 
 /**
  * Stand-in for the economy module (not built yet): the same work, a transactional transfer in
@@ -8,11 +16,6 @@ import { z } from "zod";
  * benchmark) call. `REVISION` is what the reload benchmark edits.
  */
 const REVISION = "r0";
-
-interface Tables {
-  accounts: { login: string; balance: number };
-  ledger: { id: number | null; sender: string; recipient: string; amount: number; at: number };
-}
 
 declare module "starstreamer" {
   interface Services {
@@ -38,81 +41,12 @@ export interface EconomyService {
   }>;
 }
 
-let ok = 0;
-let refused = 0;
-
-/** Tables of the stand-in, for the benchmark's in-process baseline. */
-export type EconomyTables = Tables;
-
-/**
- * One transfer as one transaction; exported so the benchmark can run it without a host too.
- * Written as a module author should: the debit is one conditional UPDATE (it changes no row when
- * the sender lacks the money, so there is no read-then-write), then the credit (an upsert) and the
- * ledger row: three statements between BEGIN and COMMIT.
- */
-export function transferIn(db: Kysely<Tables>, from: string, to: string, amount: number): Promise<boolean> {
-  if (!Number.isInteger(amount) || amount <= 0 || from === to) {
-    refused++;
-    return Promise.resolve(false);
-  }
-  return db.transaction().execute(async (trx) => {
-    const debit = await trx
-      .updateTable("accounts")
-      .set((eb) => ({ balance: eb("balance", "-", amount) }))
-      .where("login", "=", from)
-      .where("balance", ">=", amount)
-      .executeTakeFirst();
-    if (debit.numUpdatedRows === 0n) {
-      refused++;
-      return false;
-    }
-    await trx
-      .insertInto("accounts")
-      .values({ login: to, balance: amount })
-      .onConflict((oc) =>
-        oc.column("login").doUpdateSet((eb) => ({ balance: eb("accounts.balance", "+", amount) })),
-      )
-      .execute();
-    await trx
-      .insertInto("ledger")
-      .values({ id: null, sender: from, recipient: to, amount, at: Date.now() })
-      .execute();
-    ok++;
-    return true;
-  });
-}
-
-/** The stand-in's schema. */
-export const migrations = {
-  "001_accounts": {
-    async up(db: Kysely<unknown>) {
-      await db.schema
-        .createTable("accounts")
-        .ifNotExists()
-        .addColumn("login", "text", (c) => c.primaryKey())
-        .addColumn("balance", "integer", (c) => c.notNull().check(sql`balance >= 0`))
-        .execute();
-      await db.schema
-        .createTable("ledger")
-        .ifNotExists()
-        // INTEGER PRIMARY KEY is the rowid: ids are assigned without AUTOINCREMENT's extra
-        // sqlite_sequence write on every insert.
-        .addColumn("id", "integer", (c) => c.primaryKey())
-        .addColumn("sender", "text", (c) => c.notNull())
-        .addColumn("recipient", "text", (c) => c.notNull())
-        .addColumn("amount", "integer", (c) => c.notNull())
-        .addColumn("at", "integer", (c) => c.notNull())
-        .execute();
-    },
-  },
-};
-
 export default defineModule({
   name: "economy",
   description: "Benchmark stand-in: points, transfers in a SQLite transaction",
   version: "0.0.1",
   provides: ["bench-economy"],
-  config: z.object({ currency: z.string().default("points") }),
+  config: economyConfig,
   migrations,
   initialize(ctx) {
     const db = ctx.db as Kysely<Tables>;
@@ -124,8 +58,8 @@ export default defineModule({
           for (const login of logins)
             await trx.insertInto("accounts").values({ login, balance: amount }).execute();
         });
-        ok = 0;
-        refused = 0;
+        tally.ok = 0;
+        tally.refused = 0;
         return logins.length * amount;
       },
       async balance(login) {
@@ -163,8 +97,8 @@ export default defineModule({
           negative: Number(negative.n),
           ledgerRows: Number(ledger.rows),
           ledgerAmount: Number(ledger.amount),
-          ok,
-          refused,
+          ok: tally.ok,
+          refused: tally.refused,
         };
       },
     };
