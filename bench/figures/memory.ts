@@ -25,7 +25,7 @@ const COPY: Record<string, { spec: (k: number) => ModuleSpec; standIn: boolean; 
   },
   economy: {
     standIn: true,
-    // Also measured as the same work in plain workers (bench/child/plain-economy-worker.mjs).
+    // Also measured as the same work in plain workers (bench/child/plain-economy-worker.ts).
     plain: true,
     spec: (k) => ({
       from: benchModule("economy"),
