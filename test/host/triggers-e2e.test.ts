@@ -93,6 +93,8 @@ describe("triggers end to end", () => {
     expect(t.host.registry.info("bank2").reason).toMatch(
       /provides the service "bank", which bank already provides/,
     );
+    // The module that requires the service started after both claimants, so it found bank.
+    expect(t.host.registry.info("teller")).toMatchObject({ state: "enabled" });
     t.chat("!deposit 3", { login: "ada" });
     await t.waitForMessage("ada has 3");
   });

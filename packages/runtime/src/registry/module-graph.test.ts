@@ -45,6 +45,19 @@ describe("module graph", () => {
     expect(order.missing.size).toBe(0);
   });
 
+  it("starts a module that requires a service after every module that claims it", () => {
+    // Whichever of bank and bank2 starts second is refused; teller must wait for both, or it may
+    // start while the survivor is still starting and be refused for a missing service.
+    for (const incoming of [
+      [manifest("bank", { provides: ["bank"] }), manifest("bank2", { provides: ["bank"] })],
+      [manifest("bank2", { provides: ["bank"] }), manifest("bank", { provides: ["bank"] })],
+    ]) {
+      const order = loadOrder([], [...incoming, manifest("teller", { requires: ["bank"] })]);
+      expect([...(order.after.get("teller") ?? [])].sort()).toEqual(["bank", "bank2"]);
+      expect(order.order.at(-1)).toBe("teller");
+    }
+  });
+
   it("treats modules already loaded as done and names missing and cyclic dependencies", () => {
     const order = loadOrder(
       [mod("chat", "enabled")],

@@ -15,22 +15,42 @@ export interface GraphModule {
   manifest: ModuleManifest | null;
 }
 
+/**
+ * Service name -> every module that claims it, over loaded modules plus manifests about to load
+ * (loaded ones first). More than one is a conflict that starting settles: the second to start is
+ * refused (see {@link unmetNeeds}).
+ */
+function serviceClaims(
+  modules: Iterable<GraphModule>,
+  incoming: readonly ModuleManifest[],
+): Map<string, string[]> {
+  const claims = new Map<string, string[]>();
+  const claim = (service: string, name: string) => {
+    const names = claims.get(service);
+    if (names) names.push(name);
+    else claims.set(service, [name]);
+  };
+  for (const m of modules) {
+    if (m.manifest && isLoadedState(m.state)) for (const s of m.manifest.provides) claim(s, m.name);
+  }
+  for (const m of incoming) for (const s of m.provides) claim(s, m.name);
+  return claims;
+}
+
 /** Service name -> providing module, over loaded modules plus manifests about to load. */
 export function serviceProviders(
   modules: Iterable<GraphModule>,
   incoming: readonly ModuleManifest[] = [],
 ): Map<string, string> {
-  const providers = new Map<string, string>();
-  for (const m of modules) {
-    if (m.manifest && isLoadedState(m.state)) for (const s of m.manifest.provides) providers.set(s, m.name);
-  }
-  for (const m of incoming) for (const s of m.provides) providers.set(s, m.name);
-  return providers;
+  return new Map([...serviceClaims(modules, incoming)].map(([service, names]) => [service, names.at(-1)!]));
 }
 
 /**
- * The order to start freshly prepared modules in: after their dependencies and after the providers
- * of the services they require (modules already loaded count as done); missing and cyclic ones apart.
+ * The order to start freshly prepared modules in: after their dependencies and after every module
+ * that provides a service they require (modules already loaded count as done); missing and cyclic
+ * ones apart. Every provider, not one: when two claim a service, which one is refused depends on
+ * which starts first, and a module that waited only for the refused one could start while the
+ * other was still starting, and be refused for a missing service.
  */
 export function loadOrder(
   modules: Iterable<GraphModule>,
@@ -38,14 +58,14 @@ export function loadOrder(
 ): OrderResult & { after: Map<string, string[]> } {
   const all = [...modules];
   const loaded = new Set(all.filter((m) => isLoadedState(m.state)).map((m) => m.name));
-  const providers = serviceProviders(all, incoming);
+  const claims = serviceClaims(all, incoming);
   const nodes = incoming.map((manifest) => ({
     name: manifest.name,
     after: [
-      ...manifest.dependencies,
-      ...manifest.requires
-        .map((s) => providers.get(s))
-        .filter((p): p is string => p !== undefined && p !== manifest.name),
+      ...new Set([
+        ...manifest.dependencies,
+        ...manifest.requires.flatMap((s) => claims.get(s) ?? []).filter((p) => p !== manifest.name),
+      ]),
     ].filter((dep) => !loaded.has(dep)),
   }));
   return { ...dependencyOrder(nodes), after: new Map(nodes.map((n) => [n.name, n.after])) };
