@@ -58,9 +58,9 @@ interface Launch {
 /**
  * Spawns `starstreamer <mode> --offline` in `cwd` as an installed copy runs (the CLI's main
  * bundle built from every package's dist/, no tsx, no source condition: see installedEnv), waits
- * for the banner, types
- * `!greet` and waits for the reply; runs `then` (saves in dev) and stops the process. `tmp`
- * becomes its TMPDIR (Node 22+ keeps its compile cache there; esbuild writes the bundled config).
+ * for the banner, types `!greet` and waits for the reply; runs `then` (saves in dev) and stops the
+ * process. `tmp` becomes its TMPDIR (Node 22+ keeps its compile cache there; esbuild writes the
+ * bundled config).
  */
 async function launch(
   mode: "start" | "dev",

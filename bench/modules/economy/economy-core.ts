@@ -1,22 +1,20 @@
-import { type Kysely, sql } from "kysely";
-import { z } from "zod";
-
 /**
  * What the economy stand-in (module.ts) does, without the SDK: its config schema, its tables and
  * migrations, and a transfer. The module runs it through `ctx.db`; the benchmark also runs it on
  * the main thread (the economy figure's baseline) and in plain workers with no framework
  * (bench/child/plain-economy-worker.ts, the memory figure's comparison).
  */
-interface Tables {
+import { type Kysely, sql } from "kysely";
+import { z } from "zod";
+
+/** Tables of the stand-in. */
+export interface EconomyTables {
   accounts: { login: string; balance: number };
   ledger: { id: number | null; sender: string; recipient: string; amount: number; at: number };
 }
 
 /** Transfers accepted and refused since the last seed (the service's audit reports them). */
 export const tally = { ok: 0, refused: 0 };
-
-/** Tables of the stand-in, for the benchmark's in-process baseline. */
-export type EconomyTables = Tables;
 
 /** The stand-in's config. */
 export const economyConfig = z.object({ currency: z.string().default("points") });
@@ -27,7 +25,12 @@ export const economyConfig = z.object({ currency: z.string().default("points") }
  * the sender lacks the money, so there is no read-then-write), then the credit (an upsert) and the
  * ledger row: three statements between BEGIN and COMMIT.
  */
-export function transferIn(db: Kysely<Tables>, from: string, to: string, amount: number): Promise<boolean> {
+export function transferIn(
+  db: Kysely<EconomyTables>,
+  from: string,
+  to: string,
+  amount: number,
+): Promise<boolean> {
   if (!Number.isInteger(amount) || amount <= 0 || from === to) {
     tally.refused++;
     return Promise.resolve(false);
